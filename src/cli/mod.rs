@@ -1,0 +1,60 @@
+//! The command line: `cailiang check`, `cailiang assess`. `main` maps results to exit codes.
+
+mod assess;
+mod check;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "cailiang",
+    version,
+    about = "裁量 Cailiang — training and assessment for administrative enforcement officers",
+    long_about = "裁量 Cailiang — training and assessment for administrative enforcement officers.\n\n\
+        Instructors write enforcement cases (scenarios) and discretion standards as RON files;\n\
+        `check` validates them, `assess` applies a standard's violation item to case facts.",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check standards and scenarios for errors (default: the project's scenarios/)
+    Check(check::Args),
+    /// Apply a violation item of the discretion standards to case facts; prints JSON
+    Assess(assess::Args),
+}
+
+/// Output format of commands that report.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Assess(a) => assess::run(a),
+    }
+}
+
+/// Paths given, or the default content directory.
+fn paths_or_default(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    crate::paths::content_dir().map(|d| vec![d]).ok_or_else(|| {
+        format!(
+            "no scenarios/ directory found here or beside the binary; pass paths, or set {}",
+            crate::paths::CONTENT_ENV
+        )
+    })
+}

@@ -1,0 +1,35 @@
+//! Stable diagnostic codes. docs/DIAGNOSTICS.md explains each; tests pin them.
+
+pub const IO: &str = "E0001";
+pub const SYNTAX: &str = "E0002";
+pub const WRONG_TYPE: &str = "E0003";
+pub const UNKNOWN_FIELD: &str = "E0004";
+pub const MISSING_FIELD: &str = "E0005";
+pub const UNKNOWN_VARIANT: &str = "E0006";
+pub const DUPLICATE_FIELD: &str = "E0007";
+pub const WRONG_STRUCT: &str = "E0008";
+pub const UNKNOWN_FILE_KIND: &str = "E0009";
+pub const DUPLICATE_ID: &str = "E0010";
+pub const UNKNOWN_SCENE: &str = "E0011";
+pub const UNKNOWN_FACT: &str = "E0012";
+pub const UNKNOWN_ITEM: &str = "E0013";
+pub const UNKNOWN_STANDARD: &str = "E0014";
+pub const UNKNOWN_CHOICE: &str = "E0015";
+pub const MEASURE_NOT_OFFERED: &str = "E0016";
+pub const FACT_TYPE_MISMATCH: &str = "E0020";
+pub const STATE_IN_STANDARD: &str = "E0021";
+pub const DISTRIBUTION_OUT_OF_TYPE: &str = "E0022";
+pub const PROBABILITY_SUM: &str = "E0023";
+pub const BAD_PROBABILITY: &str = "E0024";
+pub const UNREACHABLE_SCENE: &str = "E0030";
+pub const NO_ENDING_REACHABLE: &str = "E0031";
+pub const SCENE_HAS_NO_EXIT: &str = "E0032";
+pub const MISSING_ZH: &str = "E0040";
+pub const TEST_UNKNOWN_CHOICE: &str = "E0041";
+pub const TEST_UNKNOWN_ENDING: &str = "E0042";
+pub const BAD_RANGE: &str = "E0050";
+pub const MISSING_BASIS: &str = "E0051";
+pub const BAD_VALUE: &str = "E0052";
+pub const FINE_OUTSIDE_STATUTORY: &str = "W0101";
+pub const FINE_NOT_EXHAUSTIVE: &str = "W0102";
+pub const MISSING_EN: &str = "W0103";

@@ -1,0 +1,376 @@
+//! Loading content: find RON files, parse them, deserialize, validate, resolve across files.
+//!
+//! This module and `cli` are the only parts of the engine that touch the file system. Loading
+//! never stops at the first problem; it returns everything it could load plus all diagnostics.
+
+pub mod checks;
+pub mod codes;
+
+use crate::diag::{Diagnostic, Sources, Span};
+use crate::ronx::{self, DeErrorKind, DeIssue};
+use crate::scenario::Scenario;
+use crate::standard::Standard;
+use crate::suggest::did_you_mean;
+use checks::Sink;
+use std::path::{Path, PathBuf};
+
+/// Everything loaded from a set of paths.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub sources: Sources,
+    pub standards: Vec<(usize, Standard)>,
+    pub scenarios: Vec<(usize, Scenario)>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that hold a standard, whether or not it loaded.
+    pub standard_files: usize,
+}
+
+impl Library {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// Find a violation item and its standard by item id.
+    pub fn item(&self, id: &str) -> Option<(&Standard, &crate::standard::Item)> {
+        self.standards
+            .iter()
+            .flat_map(|(_, s)| s.items.iter().map(move |i| (s, i)))
+            .find(|(_, i)| i.id.value == id)
+    }
+
+    pub fn item_ids(&self) -> Vec<&String> {
+        self.standards
+            .iter()
+            .flat_map(|(_, s)| s.items.iter().map(|i| &i.id.value))
+            .collect()
+    }
+}
+
+/// The kinds of content file, told apart by the top-level struct name.
+const KINDS: &[&str] = &["Standard", "Scenario"];
+
+/// Load and check every `.ron` file under `paths` (files or directories, searched recursively).
+pub fn load(paths: &[PathBuf]) -> Library {
+    let mut lib = Library::default();
+    for p in paths {
+        load_path(&mut lib, p);
+    }
+    cross_check(&mut lib);
+    lib
+}
+
+/// Load `paths`, adding the standards in `standards_dir` when none of the paths held a standard,
+/// so that one scenario file can be checked on its own.
+pub fn load_with_standards(paths: &[PathBuf], standards_dir: Option<&Path>) -> Library {
+    let mut lib = Library::default();
+    for p in paths {
+        load_path(&mut lib, p);
+    }
+    if lib.standard_files == 0 {
+        if let Some(dir) = standards_dir.filter(|d| d.exists()) {
+            load_path(&mut lib, dir);
+        }
+    }
+    cross_check(&mut lib);
+    lib
+}
+
+fn load_path(lib: &mut Library, p: &Path) {
+    if p.is_dir() {
+        let mut files = Vec::new();
+        collect_ron(p, &mut files);
+        files.sort();
+        for f in files {
+            load_file(lib, &f);
+        }
+    } else {
+        load_file(lib, p);
+    }
+}
+
+fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            collect_ron(&path, out);
+        } else if path.extension().is_some_and(|x| x == "ron") {
+            out.push(path);
+        }
+    }
+}
+
+fn load_file(lib: &mut Library, path: &Path) {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let f = lib.sources.add(path.to_path_buf(), String::new());
+                lib.diagnostics.push(
+                    Diagnostic::error(
+                        codes::IO,
+                        f,
+                        Span::default(),
+                        format!(
+                            "the file is not valid UTF-8 (byte {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .with_help("save the file as UTF-8"),
+                );
+                return;
+            }
+        },
+        Err(e) => {
+            let f = lib.sources.add(path.to_path_buf(), String::new());
+            lib.diagnostics.push(
+                Diagnostic::error(
+                    codes::IO,
+                    f,
+                    Span::default(),
+                    format!("cannot read the file: {e}"),
+                )
+                .with_help("check the path"),
+            );
+            return;
+        }
+    };
+    // Editors on Windows may write a byte-order mark.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let file = lib.sources.add(path.to_path_buf(), text);
+    let src = lib.sources.text(file).to_string();
+    let value = match ronx::parse(&src) {
+        Ok(v) => v,
+        Err(e) => {
+            lib.diagnostics
+                .push(Diagnostic::error(codes::SYNTAX, file, e.span, e.message).with_help(e.help));
+            return;
+        }
+    };
+    let kind = match &value.kind {
+        ronx::value::Kind::Struct {
+            name: Some((n, span)),
+            ..
+        } => {
+            if KINDS.contains(&n.as_str()) {
+                n.clone()
+            } else {
+                lib.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FILE_KIND,
+                        file,
+                        *span,
+                        format!("unknown kind of content file `{n}`"),
+                    )
+                    .with_help(did_you_mean(n, KINDS).unwrap_or_else(|| {
+                        "a file holds `Standard( .. )` or `Scenario( .. )`".into()
+                    })),
+                );
+                return;
+            }
+        }
+        _ if path.components().any(|c| c.as_os_str() == "standards") => "Standard".into(),
+        ronx::value::Kind::Struct { .. } => "Scenario".into(),
+        other => {
+            lib.diagnostics.push(
+                Diagnostic::error(
+                    codes::WRONG_TYPE,
+                    file,
+                    value.span,
+                    format!(
+                        "expected `Scenario( .. )` or `Standard( .. )`, found {}",
+                        other.describe()
+                    ),
+                )
+                .with_help("a content file holds one `Standard( .. )` or `Scenario( .. )`"),
+            );
+            return;
+        }
+    };
+    if kind == "Standard" {
+        lib.standard_files += 1;
+        if let Some(s) = deserialize::<Standard>(lib, file, &value) {
+            lib.standards.push((file, s));
+        }
+    } else if let Some(s) = deserialize::<Scenario>(lib, file, &value) {
+        lib.scenarios.push((file, s));
+    }
+}
+
+/// Deserialize, turning every issue and the error (if any) into diagnostics.
+fn deserialize<T: serde::de::DeserializeOwned>(
+    lib: &mut Library,
+    file: usize,
+    value: &ronx::Value,
+) -> Option<T> {
+    let (res, issues) = ronx::from_value::<T>(value);
+    let src = lib.sources.text(file).to_string();
+    let mut suggested: Vec<&'static str> = Vec::new();
+    for issue in issues {
+        let d = match issue {
+            DeIssue::UnknownField {
+                span,
+                field,
+                expected,
+            } => {
+                let close = crate::suggest::closest(&field, expected);
+                if let Some(c) = close {
+                    suggested.push(c);
+                }
+                Diagnostic::error(
+                    codes::UNKNOWN_FIELD,
+                    file,
+                    span,
+                    format!("unknown field `{field}`"),
+                )
+                .with_help(match close {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!("expected one of {}", ronx::de::backticked(expected)),
+                })
+            }
+            DeIssue::DuplicateField { span, field } => Diagnostic::error(
+                codes::DUPLICATE_FIELD,
+                file,
+                span,
+                format!("field `{field}` is given twice"),
+            )
+            .with_help("remove one of them"),
+            DeIssue::WrongStructName {
+                span,
+                found,
+                expected,
+            } => Diagnostic::error(
+                codes::WRONG_STRUCT,
+                file,
+                span,
+                format!("expected `{expected}(..)` here, found `{found}(..)`"),
+            )
+            .with_help(format!("write `{expected}(` or leave the name out: `(`")),
+        };
+        lib.diagnostics.push(d);
+    }
+    match res {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let span = first_line(&src, e.span.unwrap_or_default());
+            let (code, help) = match &e.kind {
+                DeErrorKind::MissingField(f) if suggested.contains(f) => return None,
+                DeErrorKind::MissingField(f) => (
+                    codes::MISSING_FIELD,
+                    format!(
+                        "add `{f}: …`; docs/SCENARIOS.md and docs/STANDARDS.md list every field"
+                    ),
+                ),
+                DeErrorKind::UnknownVariant { variant, expected } => (
+                    codes::UNKNOWN_VARIANT,
+                    did_you_mean(variant, expected.iter()).unwrap_or_else(|| {
+                        format!("expected one of {}", ronx::de::backticked(expected))
+                    }),
+                ),
+                DeErrorKind::DuplicateField(_) => {
+                    (codes::DUPLICATE_FIELD, "remove one of them".into())
+                }
+                DeErrorKind::InvalidType { expected, .. } => {
+                    (codes::WRONG_TYPE, format!("write {expected} here"))
+                }
+                _ => (
+                    codes::WRONG_TYPE,
+                    "check this value against the format in docs/".into(),
+                ),
+            };
+            lib.diagnostics
+                .push(Diagnostic::error(code, file, span, e.to_string()).with_help(help));
+            None
+        }
+    }
+}
+
+/// Shorten a multi-line span to its first line, so a message points at the start of a struct.
+fn first_line(src: &str, span: Span) -> Span {
+    let start = span.start.min(src.len());
+    let end = span.end.min(src.len());
+    match src[start..end].find('\n') {
+        Some(i) => Span::new(start, start + i),
+        None => Span::new(start, end),
+    }
+}
+
+/// Validate each file, then what spans files: duplicate ids and references.
+fn cross_check(lib: &mut Library) {
+    let mut diags = Vec::new();
+    for (file, s) in &lib.standards {
+        crate::standard::validate::validate(
+            s,
+            &mut Sink {
+                file: *file,
+                diags: &mut diags,
+            },
+        );
+    }
+    let mut seen_std: Vec<&str> = Vec::new();
+    let mut seen_items: Vec<&str> = Vec::new();
+    for (file, s) in &lib.standards {
+        let mut sink = Sink {
+            file: *file,
+            diags: &mut diags,
+        };
+        if seen_std.contains(&s.id.value.as_str()) {
+            sink.error(
+                codes::DUPLICATE_ID,
+                s.id.span,
+                format!("another standard already has the id `{}`", s.id.value),
+                "give each standard file its own id",
+            );
+        }
+        seen_std.push(&s.id.value);
+        for i in &s.items {
+            if seen_items.contains(&i.id.value.as_str())
+                && !s
+                    .items
+                    .iter()
+                    .filter(|j| j.id.value == i.id.value)
+                    .nth(1)
+                    .is_some()
+            {
+                sink.error(
+                    codes::DUPLICATE_ID,
+                    i.id.span,
+                    format!("item `{}` is defined in another standard too", i.id.value),
+                    "item ids are global; rename one",
+                );
+            }
+            seen_items.push(&i.id.value);
+        }
+    }
+    let standards: Vec<&Standard> = lib.standards.iter().map(|(_, s)| s).collect();
+    let mut seen_sc: Vec<&str> = Vec::new();
+    for (file, s) in &lib.scenarios {
+        let mut sink = Sink {
+            file: *file,
+            diags: &mut diags,
+        };
+        crate::scenario::validate::validate(s, &standards, &mut sink);
+        if seen_sc.contains(&s.id.value.as_str()) {
+            sink.error(
+                codes::DUPLICATE_ID,
+                s.id.span,
+                format!("another scenario already has the id `{}`", s.id.value),
+                "give each scenario its own id",
+            );
+        }
+        seen_sc.push(&s.id.value);
+    }
+    lib.diagnostics.extend(diags);
+}

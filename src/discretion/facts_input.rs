@@ -1,0 +1,87 @@
+//! Checking facts given from outside (JSON for `assess`, a scenario's drawn facts) against an item.
+
+use crate::facts::{FactValue, Facts};
+use crate::standard::Item;
+use crate::suggest::closest;
+use std::fmt;
+
+/// Why a set of facts does not fit an item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactError {
+    UnknownKey {
+        key: String,
+        item: String,
+        suggestion: Option<String>,
+    },
+    WrongType {
+        key: String,
+        problem: String,
+    },
+}
+
+impl fmt::Display for FactError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactError::UnknownKey {
+                key,
+                item,
+                suggestion,
+            } => {
+                write!(f, "unknown fact key '{key}' for {item}")?;
+                match suggestion {
+                    Some(s) => write!(f, "; did you mean '{s}'?"),
+                    None => write!(
+                        f,
+                        "; `cailiang assess --violation {item} --list-facts` lists its facts"
+                    ),
+                }
+            }
+            FactError::WrongType { key, problem } => write!(f, "fact '{key}' {problem}"),
+        }
+    }
+}
+
+/// Turn a JSON object into typed facts for `item`. JSON `null` counts as absent.
+pub fn check_facts(
+    item: &Item,
+    json: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Facts, FactError> {
+    let decls = item.all_facts();
+    let mut facts = Facts::new();
+    for (key, v) in json {
+        let Some(decl) = decls.iter().find(|d| &d.key == key) else {
+            return Err(FactError::UnknownKey {
+                key: key.clone(),
+                item: item.id.value.clone(),
+                suggestion: closest(key, decls.iter().map(|d| &d.key)).map(str::to_string),
+            });
+        };
+        let value = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Bool(b) => FactValue::Bool(*b),
+            serde_json::Value::Number(n) => FactValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => FactValue::Text(s.clone()),
+            serde_json::Value::Array(_) => FactValue::Text("[…]".into()),
+            serde_json::Value::Object(_) => FactValue::Text("{…}".into()),
+        };
+        let value_desc = match v {
+            serde_json::Value::Array(_) => Some("a list"),
+            serde_json::Value::Object(_) => Some("an object"),
+            _ => None,
+        };
+        if let Some(desc) = value_desc {
+            return Err(FactError::WrongType {
+                key: key.clone(),
+                problem: format!("expects {}, got {desc}", decl.ty.describe()),
+            });
+        }
+        decl.ty
+            .check(&value)
+            .map_err(|problem| FactError::WrongType {
+                key: key.clone(),
+                problem,
+            })?;
+        facts.insert(key.clone(), value);
+    }
+    Ok(facts)
+}

@@ -1,0 +1,21 @@
+//! Cailiang (裁量): the engine — content formats, diagnostics and the discretion evaluation.
+//!
+//! Nothing here depends on Bevy; the desktop app (feature `gui`) and the CLI are front ends.
+//! See ARCHITECTURE.md for the code map and invariants.
+
+pub mod cli;
+pub mod cond;
+pub mod content;
+pub mod diag;
+pub mod discretion;
+pub mod facts;
+pub mod measures;
+pub mod paths;
+pub mod ronx;
+pub mod scenario;
+pub mod standard;
+pub mod suggest;
+pub mod text;
+
+/// The engine version recorded in session logs and reports.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

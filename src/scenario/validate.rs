@@ -1,0 +1,467 @@
+//! Static checks of one scenario against the loaded standards.
+
+use super::graph::Graph;
+use super::{Dist, Evidence, Input, Scenario};
+use crate::cond::Key;
+use crate::content::checks::{check_cond, check_value, unknown_fact, FactTable, Sink, StateNames};
+use crate::content::codes;
+use crate::facts::{FactType, FactValue};
+use crate::ronx::Spanned;
+use crate::standard::{FineRange, Item, Standard};
+use crate::suggest::did_you_mean;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Check `s`; `standards` are all standards loaded alongside it.
+pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
+    sink.text(&s.title, "the scenario title");
+    if let Some(t) = &s.summary {
+        sink.text(t, "the summary");
+    }
+    for o in &s.objectives {
+        sink.text(o, "a learning objective");
+    }
+    sink.text(&s.party.name, "the party's name");
+    sink.text(&s.party.business, "the party's business");
+    if let Some(h) = &s.party.history {
+        sink.text(h, "the party's history");
+    }
+
+    // Standards and the violation item.
+    let mut used: Vec<&Standard> = Vec::new();
+    for id in &s.standards {
+        match standards.iter().find(|st| st.id.value == id.value) {
+            Some(st) => used.push(st),
+            None => sink.error(
+                codes::UNKNOWN_STANDARD,
+                id.span,
+                format!("no standard has the id `{}`", id.value),
+                did_you_mean(&id.value, standards.iter().map(|st| &st.id.value)).unwrap_or_else(
+                    || "standards live in scenarios/standards/; check its `id`".into(),
+                ),
+            ),
+        }
+    }
+    let item: Option<&Item> = used
+        .iter()
+        .flat_map(|st| st.items.iter())
+        .find(|i| i.id.value == s.violation.value);
+    if item.is_none() {
+        let all: Vec<&String> = standards
+            .iter()
+            .flat_map(|st| st.items.iter().map(|i| &i.id.value))
+            .collect();
+        let elsewhere = all.iter().any(|i| **i == s.violation.value);
+        sink.error(
+            codes::UNKNOWN_ITEM,
+            s.violation.span,
+            format!(
+                "no violation item `{}` in the scenario's standards",
+                s.violation.value
+            ),
+            if elsewhere {
+                "the item exists in another standard; add that standard to `standards`".to_string()
+            } else {
+                did_you_mean(&s.violation.value, all.iter().copied())
+                    .unwrap_or_else(|| "`cailiang assess --list` shows the item ids".into())
+            },
+        );
+    }
+
+    // The fact table: the item's facts (or just the common ones) plus the scenario's own.
+    let mut facts: FactTable = match item {
+        Some(i) => i.all_facts().into_iter().map(|d| (d.key, d.ty)).collect(),
+        None => crate::facts::common_facts()
+            .into_iter()
+            .map(|d| (d.key, d.ty))
+            .collect(),
+    };
+    for f in &s.extra_facts {
+        sink.text(&f.label, &format!("the label of fact `{}`", f.key.value));
+        if facts
+            .insert(f.key.value.clone(), f.kind.value.clone())
+            .is_some()
+        {
+            sink.error(
+                codes::DUPLICATE_ID,
+                f.key.span,
+                format!("fact `{}` is already declared by the standard", f.key.value),
+                "remove it from `extra_facts`",
+            );
+        }
+    }
+    if let Some(item) = item {
+        for t in &s.trains {
+            if !item.rules().any(|(_, r)| r.id.value == t.value) {
+                sink.error(
+                    codes::UNKNOWN_ITEM,
+                    t.span,
+                    format!("item `{}` has no rule `{}`", item.id.value, t.value),
+                    did_you_mean(&t.value, item.rules().map(|(_, r)| &r.id.value))
+                        .unwrap_or_else(|| "name a rule id of the item's lists".into()),
+                );
+            }
+        }
+    }
+
+    for (key, dist) in &s.facts {
+        match facts.get(&key.value) {
+            None => unknown_fact(sink, key, &facts),
+            Some(ty) => check_dist(sink, &key.value, ty, dist),
+        }
+    }
+    for k in &s.known {
+        if !facts.contains_key(&k.value) {
+            unknown_fact(sink, k, &facts);
+        }
+    }
+
+    // Ids: scenes and endings share one space; choices and evidence are unique per scenario.
+    sink.unique(
+        s.scenes
+            .iter()
+            .map(|x| &x.id)
+            .chain(s.endings.iter().map(|e| &e.id)),
+        "scene or ending",
+    );
+    sink.unique(s.choices().map(|c| &c.id), "choice");
+    let evidence: Vec<&Evidence> = s
+        .scenes
+        .iter()
+        .flat_map(|sc| {
+            sc.evidence
+                .iter()
+                .chain(sc.choices.iter().flat_map(|c| c.reveals.iter()))
+        })
+        .collect();
+    sink.unique(evidence.iter().map(|e| &e.id), "evidence");
+
+    let nodes: BTreeSet<String> = s
+        .scenes
+        .iter()
+        .map(|x| x.id.value.clone())
+        .chain(s.endings.iter().map(|e| e.id.value.clone()))
+        .collect();
+    let choice_ids: BTreeSet<String> = s.choices().map(|c| c.id.value.clone()).collect();
+    let state = StateNames {
+        choices: &choice_ids,
+        scenes: &nodes,
+    };
+    let goto = |sink: &mut Sink, k: &Key| {
+        if !nodes.contains(&k.value) {
+            sink.error(
+                codes::UNKNOWN_SCENE,
+                k.span,
+                format!("no scene or ending has the id `{}`", k.value),
+                did_you_mean(&k.value, &nodes)
+                    .unwrap_or_else(|| "add the scene, or fix the id".into()),
+            );
+        }
+    };
+    goto(sink, &s.start);
+
+    for sc in &s.scenes {
+        sink.text(&sc.text, &format!("the text of scene `{}`", sc.id.value));
+        for e in &evidence_of(sc) {
+            sink.text(&e.text, &format!("evidence `{}`", e.id.value));
+            for k in &e.establishes {
+                if !facts.contains_key(&k.value) {
+                    unknown_fact(sink, k, &facts);
+                }
+            }
+        }
+        check_sets(sink, &sc.set, &facts);
+        for c in &sc.choices {
+            sink.text(&c.label, &format!("the label of choice `{}`", c.id.value));
+            if let Some(w) = &c.when {
+                check_cond(sink, w, &facts, Some(&state));
+            }
+            check_sets(sink, &c.set, &facts);
+            if let (Some(fine), Some(item)) = (&c.fine, item) {
+                check_canned_fine(sink, item, fine);
+            }
+        }
+        if let Some(ev) = &sc.event {
+            let mut sum = 0.0;
+            for o in &ev.value {
+                if !(0.0..=1.0).contains(&o.p.value) {
+                    sink.error(
+                        codes::BAD_PROBABILITY,
+                        o.p.span,
+                        format!("probability {} is outside [0, 1]", o.p.value),
+                        "write probabilities as fractions, e.g. 0.7",
+                    );
+                }
+                sum += o.p.value;
+                if let Some(t) = &o.text {
+                    sink.text(t, "an event outcome");
+                }
+                check_sets(sink, &o.set, &facts);
+            }
+            if (sum - 1.0).abs() > 1e-9 {
+                sink.error(
+                    codes::PROBABILITY_SUM,
+                    ev.span,
+                    format!(
+                        "the outcome probabilities of scene `{}` add up to {sum}, not 1",
+                        sc.id.value
+                    ),
+                    "make the `p` values of the outcomes sum to exactly 1",
+                );
+            }
+        }
+        if let Some(b) = &sc.branch {
+            for arm in &b.value {
+                check_cond(sink, &arm.when, &facts, Some(&state));
+            }
+            if !b.value.iter().any(|a| a.when == crate::cond::Cond::Always) {
+                sink.error(
+                    codes::SCENE_HAS_NO_EXIT,
+                    b.span,
+                    format!(
+                        "the branch of scene `{}` has no `Always` arm, so play can get stuck",
+                        sc.id.value
+                    ),
+                    "end the branch with `Arm(when: Always, goto: \"…\")`",
+                );
+            }
+        }
+        if let Some(d) = &sc.decision {
+            if d.measures.is_empty() {
+                sink.error(
+                    codes::BAD_VALUE,
+                    sc.id.span,
+                    format!("the decision form of scene `{}` offers no measures", sc.id.value),
+                    "list the measures the trainee may choose, e.g. [NoPenalty, Education, OrderToRectify, Fine]",
+                );
+            }
+        }
+        for k in sc.exits() {
+            goto(sink, k);
+        }
+        let forms = [
+            !sc.choices.is_empty(),
+            sc.decision.is_some(),
+            sc.event.is_some(),
+            sc.branch.is_some(),
+            sc.goto.is_some(),
+        ];
+        if forms.iter().filter(|&&f| f).count() == 0 {
+            sink.error(
+                codes::SCENE_HAS_NO_EXIT,
+                sc.id.span,
+                format!("scene `{}` has no way on", sc.id.value),
+                "give it `choices`, a `decision`, an `event`, a `branch` or a `goto`",
+            );
+        } else if sc.event.is_some() as u8 + sc.branch.is_some() as u8 + sc.goto.is_some() as u8 > 1
+            || (!sc.choices.is_empty() || sc.decision.is_some())
+                && (sc.event.is_some() || sc.branch.is_some() || sc.goto.is_some())
+        {
+            sink.error(
+                codes::SCENE_HAS_NO_EXIT,
+                sc.id.span,
+                format!("scene `{}` mixes trainee input with an automatic exit", sc.id.value),
+                "a scene waits for choices and/or a decision, or moves on by itself by one `event`, `branch` or `goto`",
+            );
+        }
+    }
+    for e in &s.endings {
+        sink.text(&e.text, &format!("the text of ending `{}`", e.id.value));
+    }
+
+    // Graph: unreachable scenes; scenes from which no ending can be reached.
+    if nodes.contains(&s.start.value) {
+        let g = Graph::of(s);
+        let reach = g.reachable();
+        let finish = g.can_finish();
+        for sc in &s.scenes {
+            if !reach.contains(sc.id.value.as_str()) {
+                sink.error(
+                    codes::UNREACHABLE_SCENE,
+                    sc.id.span,
+                    format!(
+                        "scene `{}` cannot be reached from the start scene `{}`",
+                        sc.id.value, s.start.value
+                    ),
+                    "add a `goto` that leads here, or remove the scene",
+                );
+            } else if !finish.contains(sc.id.value.as_str()) {
+                sink.error(
+                    codes::NO_ENDING_REACHABLE,
+                    sc.id.span,
+                    format!(
+                        "no ending can be reached from scene `{}` (a dead end or a closed loop)",
+                        sc.id.value
+                    ),
+                    "give some choice here or further on a `goto` that leads to an ending",
+                );
+            }
+        }
+        for e in &s.endings {
+            if !reach.contains(e.id.value.as_str()) {
+                sink.warning(
+                    codes::UNREACHABLE_SCENE,
+                    e.id.span,
+                    format!("ending `{}` cannot be reached", e.id.value),
+                    "add a `goto` that leads here, or remove the ending",
+                );
+            }
+        }
+    }
+
+    // Tests name real choices and endings.
+    for t in &s.tests {
+        for input in &t.inputs {
+            if let Input::Choose(k) = input {
+                if !choice_ids.contains(&k.value) {
+                    sink.error(
+                        codes::TEST_UNKNOWN_CHOICE,
+                        k.span,
+                        format!(
+                            "test \"{}\" takes choice `{}`, which does not exist",
+                            t.name, k.value
+                        ),
+                        did_you_mean(&k.value, &choice_ids)
+                            .unwrap_or_else(|| "use a choice id from the scenes".into()),
+                    );
+                }
+            }
+        }
+        if !s
+            .endings
+            .iter()
+            .any(|e| e.id.value == t.expect.ending.value)
+        {
+            sink.error(
+                codes::TEST_UNKNOWN_ENDING,
+                t.expect.ending.span,
+                format!(
+                    "test \"{}\" expects ending `{}`, which does not exist",
+                    t.name, t.expect.ending.value
+                ),
+                did_you_mean(
+                    &t.expect.ending.value,
+                    s.endings.iter().map(|e| &e.id.value),
+                )
+                .unwrap_or_else(|| "use an ending id".into()),
+            );
+        }
+    }
+}
+
+fn evidence_of(sc: &super::Scene) -> Vec<&Evidence> {
+    sc.evidence
+        .iter()
+        .chain(sc.choices.iter().flat_map(|c| c.reveals.iter()))
+        .collect()
+}
+
+fn check_sets(sink: &mut Sink, set: &BTreeMap<Key, Spanned<FactValue>>, facts: &FactTable) {
+    for (k, v) in set {
+        match facts.get(&k.value) {
+            None => unknown_fact(sink, k, facts),
+            Some(ty) => check_value(sink, &k.value, ty, &v.value, v.span),
+        }
+    }
+}
+
+fn check_dist(sink: &mut Sink, key: &str, ty: &FactType, dist: &Spanned<Dist>) {
+    let span = dist.span;
+    let out_of_type = |sink: &mut Sink, why: String| {
+        sink.error(
+            codes::DISTRIBUTION_OUT_OF_TYPE,
+            span,
+            format!("the distribution of `{key}` {why}"),
+            format!("`{key}` is declared as {}", ty.describe()),
+        )
+    };
+    match &dist.value {
+        Dist::Fixed(v) => check_value(sink, key, ty, v, span),
+        Dist::Bernoulli(p) => {
+            if *ty != FactType::Bool {
+                out_of_type(sink, "draws a boolean".into());
+            }
+            if !(0.0..=1.0).contains(p) {
+                sink.error(
+                    codes::BAD_PROBABILITY,
+                    span,
+                    format!("probability {p} is outside [0, 1]"),
+                    "write a fraction, e.g. Bernoulli(0.7)",
+                );
+            }
+        }
+        Dist::UniformInt { min, max } => {
+            if min > max {
+                out_of_type(sink, format!("has min {min} above max {max}"));
+            }
+            for x in [*min as f64, *max as f64] {
+                check_value(sink, key, ty, &FactValue::Number(x), span);
+            }
+        }
+        Dist::UniformNumber { min, max, step } => {
+            if matches!(ty, FactType::Integer { .. }) {
+                out_of_type(
+                    sink,
+                    "draws fractional numbers but the fact is an integer; use UniformInt".into(),
+                );
+            } else {
+                if min > max {
+                    out_of_type(sink, format!("has min {min} above max {max}"));
+                }
+                for x in [*min, *max] {
+                    check_value(sink, key, ty, &FactValue::Number(x), span);
+                }
+            }
+            if step.is_some_and(|s| s <= 0.0) {
+                out_of_type(sink, "has a step that is not positive".into());
+            }
+        }
+        Dist::Choice(options) => {
+            if options.is_empty() {
+                out_of_type(sink, "has no options".into());
+            }
+            for (v, w) in options {
+                check_value(sink, key, ty, v, span);
+                if !(*w > 0.0 && w.is_finite()) {
+                    sink.error(
+                        codes::BAD_PROBABILITY,
+                        span,
+                        format!("weight {w} must be positive"),
+                        "weights are relative, e.g. [(\"on_spot\", 3), (\"late\", 1)]",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A canned fine amount should lie inside some statutory range of the item.
+fn check_canned_fine(sink: &mut Sink, item: &Item, fine: &Spanned<f64>) {
+    let mut fits = false;
+    let mut ranges = Vec::new();
+    for f in &item.fine {
+        match &f.range.value {
+            FineRange::Range { min, max } => {
+                fits |= *min <= fine.value && fine.value <= *max;
+                ranges.push(format!("[{min}, {max}]"));
+            }
+            FineRange::UpTo(max) => {
+                fits |= fine.value <= *max;
+                ranges.push(format!("[0, {max}]"));
+            }
+            FineRange::Multiple { .. } => fits = true,
+        }
+    }
+    if !fits {
+        sink.warning(
+            codes::FINE_OUTSIDE_STATUTORY,
+            fine.span,
+            format!(
+                "fine {} yuan is outside every statutory range of `{}`: {}",
+                fine.value,
+                item.id.value,
+                ranges.join(", ")
+            ),
+            "a fine below the minimum is lawful only as mitigation (减轻); check the amount",
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! Bilingual text: Simplified Chinese required, English optional.
+
+use serde::{Deserialize, Serialize};
+
+/// Text shown to users: `(zh: "…", en: "…")`. A missing `zh` is reported by validation.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    #[serde(default)]
+    pub zh: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+}
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Text {
+    pub fn new(zh: &str, en: &str) -> Self {
+        Text {
+            zh: Some(zh.into()),
+            en: Some(en.into()),
+        }
+    }
+
+    /// The text in `lang`, falling back to Chinese (always present after validation).
+    pub fn get(&self, lang: Lang) -> &str {
+        let zh = self.zh.as_deref().unwrap_or("");
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => self.en.as_deref().filter(|s| !s.is_empty()).unwrap_or(zh),
+        }
+    }
+
+    pub fn has_zh(&self) -> bool {
+        self.zh.as_deref().is_some_and(|s| !s.trim().is_empty())
+    }
+}
