@@ -186,7 +186,14 @@ impl Cond {
 fn leaf(env: &dyn Env, t: &mut Trace, k: &Key, test: impl Fn(&FactValue) -> Option<bool>) -> Tri {
     t.read.insert(k.value.clone());
     match env.fact(&k.value) {
-        Some(v) => test(v).map_or(Tri::Unknown, Tri::from),
+        Some(v) => match test(v) {
+            Some(b) => b.into(),
+            None => {
+                // A value of the wrong type cannot be judged; name it like a missing fact.
+                t.unknown.insert(k.value.clone());
+                Tri::Unknown
+            }
+        },
         None if env.is_bool(&k.value) => {
             test(&FactValue::Bool(false)).map_or(Tri::Unknown, Tri::from)
         }

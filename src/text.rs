@@ -42,3 +42,35 @@ impl Text {
         self.zh.as_deref().is_some_and(|s| !s.trim().is_empty())
     }
 }
+
+/// The `{fact_key}` placeholders in a text, which play fills with the fact's value.
+pub fn placeholders(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) => {
+                out.push(&after[..j]);
+                rest = &after[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+impl Text {
+    /// Placeholders in either language.
+    pub fn placeholders(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .zh
+            .iter()
+            .chain(self.en.iter())
+            .flat_map(|s| placeholders(s))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}

@@ -273,7 +273,9 @@ fn deserialize<T: serde::de::DeserializeOwned>(
                         "add `{f}: …`; docs/SCENARIOS.md and docs/STANDARDS.md list every field"
                     ),
                 ),
-                DeErrorKind::UnknownVariant { variant, expected } => (
+                DeErrorKind::UnknownVariant {
+                    variant, expected, ..
+                } => (
                     codes::UNKNOWN_VARIANT,
                     did_you_mean(variant, expected.iter()).unwrap_or_else(|| {
                         format!("expected one of {}", ronx::de::backticked(expected))
@@ -282,9 +284,10 @@ fn deserialize<T: serde::de::DeserializeOwned>(
                 DeErrorKind::DuplicateField(_) => {
                     (codes::DUPLICATE_FIELD, "remove one of them".into())
                 }
-                DeErrorKind::InvalidType { expected, .. } => {
-                    (codes::WRONG_TYPE, format!("write {expected} here"))
-                }
+                DeErrorKind::InvalidType { expected, .. } => (
+                    codes::WRONG_TYPE,
+                    format!("write {} here", ronx::de::humane(expected)),
+                ),
                 _ => (
                     codes::WRONG_TYPE,
                     "check this value against the format in docs/".into(),
@@ -320,7 +323,7 @@ fn cross_check(lib: &mut Library) {
         );
     }
     let mut seen_std: Vec<&str> = Vec::new();
-    let mut seen_items: Vec<&str> = Vec::new();
+    let mut seen_items: Vec<(&str, &str)> = Vec::new();
     for (file, s) in &lib.standards {
         let mut sink = Sink {
             file: *file,
@@ -336,14 +339,10 @@ fn cross_check(lib: &mut Library) {
         }
         seen_std.push(&s.id.value);
         for i in &s.items {
-            if seen_items.contains(&i.id.value.as_str())
-                && !s
-                    .items
-                    .iter()
-                    .filter(|j| j.id.value == i.id.value)
-                    .nth(1)
-                    .is_some()
-            {
+            let elsewhere = seen_items
+                .iter()
+                .any(|(item, std)| *item == i.id.value && *std != s.id.value);
+            if elsewhere {
                 sink.error(
                     codes::DUPLICATE_ID,
                     i.id.span,
@@ -351,7 +350,7 @@ fn cross_check(lib: &mut Library) {
                     "item ids are global; rename one",
                 );
             }
-            seen_items.push(&i.id.value);
+            seen_items.push((&i.id.value, &s.id.value));
         }
     }
     let standards: Vec<&Standard> = lib.standards.iter().map(|(_, s)| s).collect();

@@ -269,45 +269,38 @@ pub fn assess(standard: &Standard, item: &Item, facts: &Facts) -> Assessment {
     };
     a.outcome = outcome;
 
-    // Fine band for the outcome.
-    let mitigation_list = if matches!(outcome, Outcome::Mitigated | Outcome::MayWaive) {
-        let (t, _) = run.any_rule(&item.mitigation, false);
-        t == Tri::True
-    } else {
-        false
+    // Fine band for the outcome. "Below the minimum" is the mitigated range [0, a]: the
+    // mitigated outcome, or may_waive where the item's mitigation list also holds.
+    let below_minimum = match outcome {
+        Outcome::Mitigated => true,
+        Outcome::MayWaive => run.any_rule(&item.mitigation, false).0 == Tri::True,
+        _ => false,
     };
     if outcome.allows_fine() {
         match statutory {
             Err(keys) => {
-                a.statutory_fine = None;
                 a.outcome = Outcome::Undetermined;
                 return finish(a, run, keys.into_iter().collect());
             }
             Ok(None) => {}
+            Ok(Some((lo, _))) if below_minimum => a.fine = Some(Band::of(0.0, lo)),
             Ok(Some((lo, hi))) => {
                 let scheme = item.scheme();
-                let band = match outcome {
-                    Outcome::Mitigated => Band::of(0.0, lo),
-                    Outcome::MayWaive if mitigation_list => Band::of(0.0, lo),
-                    Outcome::MayWaive | Outcome::Lighter => band(&scheme, lo, hi, Tier::Lighter),
-                    Outcome::General => band(&scheme, lo, hi, Tier::General),
-                    _ => band(&scheme, lo, hi, Tier::Heavier),
+                let tier = match outcome {
+                    Outcome::MayWaive | Outcome::Lighter => Tier::Lighter,
+                    Outcome::General => Tier::General,
+                    _ => Tier::Heavier,
                 };
-                if !matches!(outcome, Outcome::Mitigated)
-                    && !(outcome == Outcome::MayWaive && mitigation_list)
-                {
-                    let (rule, basis) = match &scheme {
-                        Scheme::Tiers { basis, .. } => ("band.tiers", basis),
-                        Scheme::Midpoint { basis } => ("band.midpoint", basis),
-                    };
-                    run.ground(rule, basis);
-                }
-                a.fine = Some(band);
+                let (rule, basis) = match &scheme {
+                    Scheme::Tiers { basis, .. } => ("band.tiers", basis),
+                    Scheme::Midpoint { basis } => ("band.midpoint", basis),
+                };
+                run.ground(rule, basis);
+                a.fine = Some(band(&scheme, lo, hi, tier));
             }
         }
     }
-    a.mitigation_permitted = matches!(outcome, Outcome::Lighter | Outcome::Mitigated)
-        || (outcome == Outcome::MayWaive && mitigation_list);
+    a.mitigation_permitted = outcome == Outcome::Lighter || below_minimum;
 
     // Coercion (ACL 16(2) and the no-coercion list).
     let (no_coercion, _) = run.any_rule(&item.no_coercion, true);

@@ -33,6 +33,8 @@ pub enum DeErrorKind {
     UnknownVariant {
         variant: String,
         expected: &'static [&'static str],
+        /// The enum's name (`Measure`, `Sector`, …), when known.
+        of: Option<&'static str>,
     },
     MissingField(&'static str),
     DuplicateField(&'static str),
@@ -59,7 +61,7 @@ impl fmt::Display for DeError {
         match &self.kind {
             DeErrorKind::Custom(m) => f.write_str(m),
             DeErrorKind::InvalidType { found, expected } => {
-                write!(f, "expected {expected}, found {found}")
+                write!(f, "expected {}, found {found}", humane(expected))
             }
             DeErrorKind::InvalidValue { found, expected } => {
                 write!(f, "invalid value {found}, expected {expected}")
@@ -67,16 +69,25 @@ impl fmt::Display for DeError {
             DeErrorKind::InvalidLength { len, expected } => {
                 write!(f, "wrong number of items ({len}), expected {expected}")
             }
-            DeErrorKind::UnknownVariant { variant, expected } => {
-                write!(
-                    f,
-                    "unknown variant `{variant}`, expected one of {}",
-                    backticked(expected)
-                )
-            }
+            DeErrorKind::UnknownVariant { variant, of, .. } => match of {
+                Some(of) => write!(f, "unknown {of} `{variant}`"),
+                None => write!(f, "unknown name `{variant}` here"),
+            },
             DeErrorKind::MissingField(field) => write!(f, "missing field `{field}`"),
             DeErrorKind::DuplicateField(field) => write!(f, "duplicate field `{field}`"),
         }
+    }
+}
+
+/// serde's names for expected types, in an instructor's words.
+pub(crate) fn humane(expected: &str) -> String {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number ≥ 0".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a borrowed string" | "a string" => "a string \"…\"".into(),
+        "a sequence" => "a list [..]".into(),
+        other => other.to_string(),
     }
 }
 
@@ -116,6 +127,7 @@ impl de::Error for DeError {
         DeError::new(DeErrorKind::UnknownVariant {
             variant: variant.to_string(),
             expected,
+            of: None,
         })
     }
     fn missing_field(field: &'static str) -> Self {
@@ -424,7 +436,7 @@ impl<'de, 'a> de::Deserializer<'de> for De<'a> {
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
@@ -445,7 +457,12 @@ impl<'de, 'a> de::Deserializer<'de> for De<'a> {
                 tag,
                 tag_span,
             })
-            .map_err(|e| e.at(span))
+            .map_err(|mut e| {
+                if let DeErrorKind::UnknownVariant { of, .. } = &mut e.kind {
+                    of.get_or_insert(name);
+                }
+                e.at(span)
+            })
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {

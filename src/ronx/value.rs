@@ -89,7 +89,11 @@ type PResult<T> = Result<T, SyntaxError>;
 
 /// Parse one RON document (a single value, optionally preceded by `#![enable(..)]` lines).
 pub fn parse(src: &str) -> PResult<Value> {
-    let mut p = Parser { src, pos: 0 };
+    let mut p = Parser {
+        src,
+        pos: 0,
+        depth: 0,
+    };
     p.skip_ws()?;
     while p.src[p.pos..].starts_with("#!") {
         p.extension_attribute()?;
@@ -112,9 +116,13 @@ pub fn parse(src: &str) -> PResult<Value> {
     Ok(value)
 }
 
+/// Deeper nesting than any real content; guards the recursive parser's stack.
+const MAX_DEPTH: usize = 128;
+
 struct Parser<'s> {
     src: &'s str,
     pos: usize,
+    depth: usize,
 }
 
 impl<'s> Parser<'s> {
@@ -243,6 +251,20 @@ impl<'s> Parser<'s> {
     }
 
     fn value(&mut self) -> PResult<Value> {
+        self.depth += 1;
+        let v = if self.depth > MAX_DEPTH {
+            Err(self.error_here(
+                format!("values are nested more than {MAX_DEPTH} levels deep"),
+                "check for unclosed or repeated brackets",
+            ))
+        } else {
+            self.value_inner()
+        };
+        self.depth -= 1;
+        v
+    }
+
+    fn value_inner(&mut self) -> PResult<Value> {
         self.skip_ws()?;
         let start = self.pos;
         let c =
@@ -375,12 +397,17 @@ impl<'s> Parser<'s> {
                         break;
                     }
                     _ => {
+                        let help = if self.src[..self.pos].ends_with('"') {
+                            "a string just before this may be missing its closing `\"`, so the text after it is read as code"
+                        } else {
+                            "separate fields with commas; is a comma missing at the end of the previous field?"
+                        };
                         return Err(self.unclosed_or(
                             open,
                             '(',
                             format!("expected `,` or `)` after a field, found {}", self.found()),
-                            "separate fields with commas; is a comma missing at the end of the previous field?",
-                        ))
+                            help,
+                        ));
                     }
                 }
             }
@@ -789,5 +816,7 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("1 2").is_err());
         assert!(parse("12ab").is_err());
+        let deep = "[".repeat(100_000);
+        assert!(parse(&deep).unwrap_err().message.contains("nested"));
     }
 }

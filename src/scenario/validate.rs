@@ -115,6 +115,21 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
         }
     }
 
+    for t in texts(s) {
+        for key in t.value.placeholders() {
+            if !facts.contains_key(key) {
+                sink.error(
+                    codes::UNKNOWN_FACT,
+                    t.span,
+                    format!("placeholder `{{{key}}}` names no declared fact"),
+                    did_you_mean(key, facts.keys()).unwrap_or_else(|| {
+                        "placeholders are fact keys in braces, e.g. {goods_value}".into()
+                    }),
+                );
+            }
+        }
+    }
+
     // Ids: scenes and endings share one space; choices and evidence are unique per scenario.
     sink.unique(
         s.scenes
@@ -285,14 +300,22 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
                     "add a `goto` that leads here, or remove the scene",
                 );
             } else if !finish.contains(sc.id.value.as_str()) {
+                let message = if sc.exits().is_empty() {
+                    format!(
+                        "scene `{}` is a dead end: none of its choices leads anywhere",
+                        sc.id.value
+                    )
+                } else {
+                    format!(
+                        "no ending can be reached from scene `{}`: every path from here loops back",
+                        sc.id.value
+                    )
+                };
                 sink.error(
                     codes::NO_ENDING_REACHABLE,
                     sc.id.span,
-                    format!(
-                        "no ending can be reached from scene `{}` (a dead end or a closed loop)",
-                        sc.id.value
-                    ),
-                    "give some choice here or further on a `goto` that leads to an ending",
+                    message,
+                    "give a choice here or further on a `goto` that leads to an ending",
                 );
             }
         }
@@ -390,18 +413,22 @@ fn check_dist(sink: &mut Sink, key: &str, ty: &FactType, dist: &Spanned<Dist>) {
             }
         }
         Dist::UniformInt { min, max } => {
-            if min > max {
-                out_of_type(sink, format!("has min {min} above max {max}"));
-            }
-            for x in [*min as f64, *max as f64] {
-                check_value(sink, key, ty, &FactValue::Number(x), span);
+            if !ty.is_numeric() {
+                out_of_type(sink, "draws integers".into());
+            } else {
+                if min > max {
+                    out_of_type(sink, format!("has min {min} above max {max}"));
+                }
+                for x in [*min as f64, *max as f64] {
+                    check_value(sink, key, ty, &FactValue::Number(x), span);
+                }
             }
         }
         Dist::UniformNumber { min, max, step } => {
-            if matches!(ty, FactType::Integer { .. }) {
+            if !matches!(ty, FactType::Number { .. }) {
                 out_of_type(
                     sink,
-                    "draws fractional numbers but the fact is an integer; use UniformInt".into(),
+                    "draws fractional numbers (use UniformInt for integers)".into(),
                 );
             } else {
                 if min > max {
@@ -464,4 +491,24 @@ fn check_canned_fine(sink: &mut Sink, item: &Item, fine: &Spanned<f64>) {
             "a fine below the minimum is lawful only as mitigation (减轻); check the amount",
         );
     }
+}
+
+/// Every trainee-facing text of a scenario with its span.
+pub fn texts(s: &Scenario) -> Vec<&Spanned<crate::text::Text>> {
+    let mut v: Vec<&Spanned<crate::text::Text>> = vec![&s.title, &s.party.name, &s.party.business];
+    v.extend(s.summary.iter());
+    v.extend(s.party.history.iter());
+    v.extend(s.objectives.iter());
+    for sc in &s.scenes {
+        v.push(&sc.text);
+        v.extend(evidence_of(sc).into_iter().map(|e| &e.text));
+        v.extend(sc.choices.iter().map(|c| &c.label));
+        v.extend(
+            sc.event
+                .iter()
+                .flat_map(|e| e.value.iter().filter_map(|o| o.text.as_ref())),
+        );
+    }
+    v.extend(s.endings.iter().map(|e| &e.text));
+    v
 }
