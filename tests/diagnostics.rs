@@ -38,6 +38,20 @@ const CASES: &[(&str, &str, i32)] = &[
     ("standard_play_state_in_rule", "E0021", 1),
     ("standard_bad_range", "E0050", 1),
     ("standard_missing_basis", "E0051", 1),
+    ("missing_field", "E0005", 1),
+    ("duplicate_field", "E0007", 1),
+    ("unknown_file_kind", "E0009", 1),
+    ("condition_unknown_choice", "E0015", 1),
+    ("test_measure_not_offered", "E0016", 1),
+    ("bad_probability", "E0024", 1),
+    ("scene_without_exit", "E0032", 1),
+    ("scene_mixes_input_and_exit", "E0032", 1),
+    ("branch_without_always", "E0032", 1),
+    ("test_unknown_ending", "E0042", 1),
+    ("decision_without_measures", "E0052", 1),
+    ("standard_last_fine_conditional", "W0102", 0),
+    ("standard_duplicate_item", "E0010", 1),
+    ("standard_undeclared_fact", "E0012", 1),
 ];
 
 fn check(args: &[&str]) -> (i32, String, String) {
@@ -58,6 +72,22 @@ fn check(args: &[&str]) -> (i32, String, String) {
 
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/broken/{name}.ron")
+}
+
+/// Every code in src/content/codes.rs is shown by some fixture.
+#[test]
+fn every_code_has_a_fixture() {
+    let codes = std::fs::read_to_string(Path::new(ROOT).join("src/content/codes.rs")).unwrap();
+    let declared: Vec<&str> = codes
+        .lines()
+        .filter_map(|l| l.split('"').nth(1))
+        .filter(|c| c.starts_with('E') || c.starts_with('W'))
+        .collect();
+    assert!(declared.len() > 20);
+    for code in declared {
+        let shown = CASES.iter().any(|c| c.1 == code) || code == "E0001";
+        assert!(shown, "code {code} has no fixture in tests/fixtures/broken");
+    }
 }
 
 #[test]

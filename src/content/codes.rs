@@ -32,4 +32,3 @@ pub const MISSING_BASIS: &str = "E0051";
 pub const BAD_VALUE: &str = "E0052";
 pub const FINE_OUTSIDE_STATUTORY: &str = "W0101";
 pub const FINE_NOT_EXHAUSTIVE: &str = "W0102";
-pub const MISSING_EN: &str = "W0103";

@@ -331,9 +331,30 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
         }
     }
 
-    // Tests name real choices and endings.
+    // Tests name real choices, offered measures and real endings.
+    let offered: BTreeSet<crate::measures::Measure> = s
+        .scenes
+        .iter()
+        .flat_map(|sc| {
+            sc.decision
+                .iter()
+                .flat_map(|d| d.measures.iter().map(|m| m.value))
+        })
+        .collect();
     for t in &s.tests {
         for input in &t.inputs {
+            if let Input::Decide { measures, .. } = input {
+                for m in measures {
+                    if !offered.contains(&m.value) {
+                        sink.error(
+                            codes::MEASURE_NOT_OFFERED,
+                            m.span,
+                            format!("test \"{}\" decides `{:?}`, which no decision form offers", t.name, m.value),
+                            "add the measure to a scene's `Decision(measures: [..])`, or change the test",
+                        );
+                    }
+                }
+            }
             if let Input::Choose(k) = input {
                 if !choice_ids.contains(&k.value) {
                     sink.error(
