@@ -1,7 +1,12 @@
 //! The command line: `cailiang check`, `cailiang assess`. `main` maps results to exit codes.
 
 mod assess;
+mod case;
 mod check;
+mod play;
+mod render;
+mod test;
+mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -28,6 +33,12 @@ enum Command {
     Check(check::Args),
     /// Apply a violation item of the discretion standards to case facts; prints JSON
     Assess(assess::Args),
+    /// Play a case in the terminal (or from a script of inputs) and get a scored debrief
+    Play(play::Args),
+    /// Verify session logs: hash chain intact, replay reproduces every event and the score
+    Verify(verify::Args),
+    /// Run the scenarios' embedded tests
+    Test(test::Args),
 }
 
 /// Output format of commands that report.
@@ -43,6 +54,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Assess(a) => assess::run(a),
+        Command::Play(a) => play::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Test(a) => test::run(a),
     }
 }
 

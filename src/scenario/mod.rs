@@ -286,7 +286,7 @@ pub enum Effect {
     Poor,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename = "Effects")]
 pub struct Effects {
     pub legal: Effect,

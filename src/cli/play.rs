@@ -1,0 +1,429 @@
+//! `cailiang play`: play a case in the terminal (numbered choices, a decision form), or from a
+//! script of inputs with `--input`; every step is logged before the next is shown.
+
+use super::render;
+use crate::log::{self, Header, LogWriter};
+use crate::measures::{Measure, Step};
+use crate::runtime::{DecisionInput, FormView, Input, Mode, Session};
+use crate::text::Lang;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file, or a scenario id from the content directory (e.g. food.expired_yogurt)
+    scenario: String,
+    /// Seed for the case's random facts and events (default: drawn and printed)
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long, value_enum, default_value = "practice")]
+    mode: ModeArg,
+    /// Trainee id recorded in the session log
+    #[arg(long, default_value = "anonymous")]
+    trainee: String,
+    /// Interface language
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: LangArg,
+    /// Play from a file of inputs (RON list: `[Choose("id"), Decide(measures: [Fine], fine: 500)]`)
+    #[arg(long)]
+    input: Option<PathBuf>,
+    /// Where session logs are written (default: $CAILIANG_DATA_DIR, else the XDG data directory)
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Content directory holding the scenarios and standards/ (default: the project's scenarios/)
+    #[arg(long)]
+    content: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ModeArg {
+    Practice,
+    Assessment,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let lang: Lang = a.lang.into();
+    let zh = lang == Lang::Zh;
+    let loaded = match super::case::load(&a.scenario, a.content.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let script = match &a.input {
+        Some(p) => match read_script(p) {
+            Ok(s) => Some(s),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
+    let seed = a.seed.unwrap_or_else(draw_seed);
+    let mode = match a.mode {
+        ModeArg::Practice => Mode::Practice,
+        ModeArg::Assessment => Mode::Assessment,
+    };
+    let header = Header {
+        trainee: a.trainee.clone(),
+        workstation: log::workstation(),
+        mode,
+        seed,
+        scenario: loaded.scenario.clone(),
+        standards: loaded.standards.clone(),
+    };
+    let mut log = match LogWriter::create(&log::data_dir(a.data_dir.as_deref()), &header) {
+        Ok(l) => l,
+        Err(e) => return fail(format!("cannot create the session log: {e}")),
+    };
+    let title = loaded.case.scenario.title.value.get(lang).to_string();
+    println!("{title}");
+    println!("{}{seed}", if zh { "种子：" } else { "seed: " });
+    println!(
+        "{}{}",
+        if zh {
+            "会话日志："
+        } else {
+            "session log: "
+        },
+        log.path().display()
+    );
+    let mut session = Session::start(loaded.case.clone(), seed, mode);
+    if let Err(e) = flush(&mut session, &mut log, lang) {
+        return fail(e);
+    }
+    let mut script = script.map(|s| s.into_iter().enumerate());
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    while let Some(prompt) = session.prompt() {
+        let input = match &mut script {
+            Some(it) => match it.next() {
+                Some((i, input)) => {
+                    if let Err(e) = session.input(input.clone()) {
+                        return fail(format!("input {} of {}: {}", i + 1, a.input.as_ref().unwrap().display(), e.message(Lang::En)));
+                    }
+                    input
+                }
+                None => {
+                    return fail(format!(
+                        "the input file ended before the case did (waiting at scene `{}`); the log is kept: {}",
+                        prompt.scene,
+                        log.path().display()
+                    ))
+                }
+            },
+            None => match ask(&mut session, &prompt, &mut lines, lang) {
+                Some(i) => i,
+                None => {
+                    eprintln!(
+                        "{}{}",
+                        if zh { "输入结束，会话未完成；日志已保存：" } else { "input ended before the case did; the log is kept: " },
+                        log.path().display()
+                    );
+                    return ExitCode::from(1);
+                }
+            },
+        };
+        if let Err(e) = log
+            .input(&input)
+            .and_then(|_| flush(&mut session, &mut log, lang))
+        {
+            return fail(format!("cannot write the session log: {e}"));
+        }
+    }
+    if let Some(d) = session.debrief() {
+        if let Err(e) = log.finish(d) {
+            return fail(format!("cannot write the session log: {e}"));
+        }
+        println!("{}", render::debrief(d, lang));
+    }
+    println!(
+        "{}{}",
+        if zh {
+            "会话日志："
+        } else {
+            "session log: "
+        },
+        log.path().display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Print and log the pending events.
+fn flush(session: &mut Session, log: &mut LogWriter, lang: Lang) -> std::io::Result<()> {
+    for e in session.take_events() {
+        log.event(&e)?;
+        let text = render::event(&e, lang);
+        if !text.is_empty() {
+            println!("{text}");
+        }
+    }
+    std::io::stdout().flush()
+}
+
+/// A seed from the clock, for sessions that name none (it is recorded in the log).
+fn draw_seed() -> u64 {
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    (n as u64 ^ (n >> 64) as u64 ^ u64::from(std::process::id())) % 1_000_000_000
+}
+
+/// Parse a script of inputs: a RON list of `Choose("id")` and `Decide(..)`.
+pub fn read_script(path: &std::path::Path) -> Result<Vec<Input>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let at = |span: crate::diag::Span| {
+        let (l, c) = crate::diag::line_col(&text, span.start);
+        format!("{}:{l}:{c}", path.display())
+    };
+    let value = crate::ronx::parse(&text)
+        .map_err(|e| format!("{}: {} ({})", at(e.span), e.message, e.help))?;
+    let (res, issues) = crate::ronx::from_value::<Vec<crate::scenario::Input>>(&value);
+    if let Some(crate::ronx::DeIssue::UnknownField { span, field, .. }) = issues.first() {
+        return Err(format!("{}: unknown field `{field}`", at(*span)));
+    }
+    let inputs = res.map_err(|e| format!("{}: {e}", at(e.span.unwrap_or_default())))?;
+    Ok(inputs.iter().map(Input::from).collect())
+}
+
+fn read(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    question: &str,
+) -> Option<String> {
+    print!("{question}");
+    std::io::stdout().flush().ok();
+    match lines.next() {
+        Some(Ok(l)) => Some(l.trim().to_string()),
+        _ => {
+            println!();
+            None
+        }
+    }
+}
+
+/// Ask for the next input at a terminal, re-asking until it is valid. `None` at end of input.
+fn ask(
+    session: &mut Session,
+    prompt: &crate::runtime::Prompt,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    lang: Lang,
+) -> Option<Input> {
+    let zh = lang == Lang::Zh;
+    loop {
+        print!("\n{}", render::menu(prompt, lang));
+        let n = prompt.choices.len() + usize::from(prompt.decision.is_some());
+        let answer = read(
+            lines,
+            if zh {
+                "请选择（输入编号）："
+            } else {
+                "Your choice (number): "
+            },
+        )?;
+        let Some(k) = answer.parse::<usize>().ok().filter(|k| (1..=n).contains(k)) else {
+            println!(
+                "{}",
+                if zh {
+                    format!("请输入 1 到 {n} 之间的编号。")
+                } else {
+                    format!("Enter a number from 1 to {n}.")
+                }
+            );
+            continue;
+        };
+        let input = if k <= prompt.choices.len() {
+            Input::Choose {
+                id: prompt.choices[k - 1].id.clone(),
+            }
+        } else {
+            Input::Decide(form(prompt.decision.as_ref()?, lines, lang)?)
+        };
+        match session.input(input.clone()) {
+            Ok(()) => return Some(input),
+            Err(e) => println!("{}", e.message(lang)),
+        }
+    }
+}
+
+fn numbers(s: &str, max: usize) -> Option<Vec<usize>> {
+    s.split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+        .filter(|x| !x.is_empty())
+        .map(|x| x.parse::<usize>().ok().filter(|k| (1..=max).contains(k)))
+        .collect()
+}
+
+/// The decision form, field by field, with validation and re-prompts.
+fn form(
+    f: &FormView,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    lang: Lang,
+) -> Option<DecisionInput> {
+    let zh = lang == Lang::Zh;
+    let name = |m: &Measure| if zh { m.zh() } else { m.en() };
+    let step_name = |s: &Step| if zh { s.zh() } else { s.en() };
+    println!(
+        "\n{}",
+        if zh {
+            "—— 处理决定 ——"
+        } else {
+            "—— Decision form ——"
+        }
+    );
+    for (i, m) in f.measures.iter().enumerate() {
+        let tag = match m.kind() {
+            crate::measures::MeasureKind::Flexible => {
+                if zh {
+                    "柔性"
+                } else {
+                    "flexible"
+                }
+            }
+            crate::measures::MeasureKind::Hard => {
+                if zh {
+                    "刚性"
+                } else {
+                    "hard"
+                }
+            }
+            crate::measures::MeasureKind::Coercive => {
+                if zh {
+                    "强制"
+                } else {
+                    "coercive"
+                }
+            }
+        };
+        println!("  {}. ［{tag}］{}", i + 1, name(m));
+    }
+    let measures: Vec<Measure> = loop {
+        let a = read(
+            lines,
+            if zh {
+                "选择措施（编号，可多选，用逗号分隔）："
+            } else {
+                "Measures (numbers, comma-separated): "
+            },
+        )?;
+        match numbers(&a, f.measures.len()) {
+            Some(v) if !v.is_empty() => break v.into_iter().map(|k| f.measures[k - 1]).collect(),
+            _ => println!(
+                "{}",
+                if zh {
+                    "请输入列表中的编号，至少一项。"
+                } else {
+                    "Enter numbers from the list, at least one."
+                }
+            ),
+        }
+    };
+    let mut steps = Vec::new();
+    if !f.steps.is_empty() {
+        for (i, s) in f.steps.iter().enumerate() {
+            println!("  {}. {}", i + 1, step_name(s));
+        }
+        steps = loop {
+            let a = read(
+                lines,
+                if zh {
+                    "已履行的程序（编号，可多选，可留空）："
+                } else {
+                    "Steps taken (numbers, may be empty): "
+                },
+            )?;
+            match numbers(&a, f.steps.len()) {
+                Some(v) => break v.into_iter().map(|k| f.steps[k - 1]).collect(),
+                None => println!(
+                    "{}",
+                    if zh {
+                        "请输入列表中的编号。"
+                    } else {
+                        "Enter numbers from the list."
+                    }
+                ),
+            }
+        };
+    }
+    let mut fine = None;
+    if f.fine && measures.contains(&Measure::Fine) {
+        let range = f
+            .statutory
+            .map(|b| {
+                if zh {
+                    format!("（法定幅度 {}–{} 元）", b.min, b.max)
+                } else {
+                    format!(" (statutory {}–{} yuan)", b.min, b.max)
+                }
+            })
+            .unwrap_or_default();
+        fine = Some(loop {
+            let a = read(
+                lines,
+                &if zh {
+                    format!("罚款金额（元）{range}：")
+                } else {
+                    format!("Fine in yuan{range}: ")
+                },
+            )?;
+            match a.replace([',', '，'], "").parse::<f64>() {
+                Ok(x) if x.is_finite() && x >= 0.0 => break x,
+                _ => println!(
+                    "{}",
+                    if zh {
+                        "请输入不小于0的金额，例如 5000。"
+                    } else {
+                        "Enter an amount ≥ 0, e.g. 5000."
+                    }
+                ),
+            }
+        });
+    }
+    let mut deadline = None;
+    if f.deadline && measures.contains(&Measure::OrderToRectify) {
+        deadline = Some(loop {
+            let a = read(
+                lines,
+                if zh {
+                    "整改期限（工作日，1–60）："
+                } else {
+                    "Deadline (working days, 1–60): "
+                },
+            )?;
+            match a.parse::<u32>() {
+                Ok(d) if (1..=60).contains(&d) => break d,
+                _ => println!(
+                    "{}",
+                    if zh {
+                        "请输入 1 到 60 之间的整数。"
+                    } else {
+                        "Enter a whole number from 1 to 60."
+                    }
+                ),
+            }
+        });
+    }
+    Some(DecisionInput {
+        measures,
+        steps,
+        fine,
+        deadline,
+    })
+}

@@ -1,0 +1,120 @@
+//! `cailiang test`: run every scenario's embedded tests (scripted inputs + seed → expectations).
+
+use crate::content;
+use crate::runtime::{Case, Input, Mode, Session};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario files or directories (default: the project's scenarios/)
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let paths = match super::paths_or_default(a.paths) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let lib = content::load_with_standards(&paths, crate::paths::standards_dir().as_deref());
+    if lib.errors() > 0 {
+        eprintln!(
+            "error: the content has {} error(s); run `cailiang check` first",
+            lib.errors()
+        );
+        return ExitCode::from(2);
+    }
+    let standards: Vec<_> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
+    let (mut passed, mut failed) = (0, 0);
+    for (_, s) in &lib.scenarios {
+        let case = match Case::new(s.clone(), &standards) {
+            Ok(c) => Arc::new(c),
+            Err(e) => {
+                println!("FAIL {}: {e}", s.id.value);
+                failed += 1;
+                continue;
+            }
+        };
+        for t in &s.tests {
+            match run_test(&case, t) {
+                Ok(()) => {
+                    passed += 1;
+                    println!("ok   {} :: {}", s.id.value, t.name);
+                }
+                Err(diff) => {
+                    failed += 1;
+                    println!("FAIL {} :: {}\n{diff}", s.id.value, t.name);
+                }
+            }
+        }
+    }
+    println!("\n{passed} passed, {failed} failed");
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Play one embedded test; `Err` holds an expected/actual report.
+pub fn run_test(case: &Arc<Case>, t: &crate::scenario::Test) -> Result<(), String> {
+    let mut s = Session::start(case.clone(), t.seed, Mode::Assessment);
+    for (i, input) in t.inputs.iter().enumerate() {
+        let input = Input::from(input);
+        if let Err(e) = s.input(input.clone()) {
+            let at = s.prompt().map(|p| p.scene).unwrap_or_default();
+            return Err(format!(
+                "    input {} {:?} rejected at scene `{at}`: {e}",
+                i + 1,
+                input
+            ));
+        }
+    }
+    let Some(d) = s.debrief() else {
+        let at = s.prompt().map(|p| p.scene).unwrap_or_default();
+        return Err(format!("    expected ending `{}`\n    actual:  still waiting at scene `{at}` after the last input", t.expect.ending.value));
+    };
+    let mut diffs = Vec::new();
+    if d.ending != t.expect.ending.value {
+        diffs.push(format!(
+            "    ending   expected `{}`, actual `{}`",
+            t.expect.ending.value, d.ending
+        ));
+    }
+    if let Some((lo, hi)) = t.expect.score {
+        if d.total < lo || d.total > hi {
+            diffs.push(format!(
+                "    score    expected {lo}–{hi}, actual {:.1}",
+                d.total
+            ));
+        }
+    }
+    if let Some(p) = t.expect.passed {
+        if d.passed != p {
+            diffs.push(format!("    passed   expected {p}, actual {}", d.passed));
+        }
+    }
+    if let Some(o) = t.expect.outcome {
+        if d.lawful.outcome != o {
+            diffs.push(format!(
+                "    outcome  expected {o:?}, actual {:?}",
+                d.lawful.outcome
+            ));
+        }
+    }
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        let rules: Vec<&str> = d.deductions.iter().map(|x| x.rule.as_str()).collect();
+        diffs.push(format!(
+            "    (total {:.1}; deductions: {})",
+            d.total,
+            rules.join(", ")
+        ));
+        Err(diffs.join("\n"))
+    }
+}

@@ -1,0 +1,258 @@
+//! Verifying a session log: the hash chain, then a replay of the recorded inputs against the
+//! scenario and standards whose content hashes the header pins.
+
+use super::{record_hash, sha256_hex, GENESIS};
+use crate::runtime::{Case, Event, Input, Mode, Session};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The result for one log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Verdict {
+    /// Chain intact, replay identical, final score reproduced.
+    Intact {
+        records: usize,
+        inputs: usize,
+        total: f64,
+        passed: bool,
+    },
+    /// Chain intact and replay identical so far, but no final record (as after a crash).
+    Incomplete { records: usize, inputs: usize },
+    /// The first failing record (1-based line number) and why.
+    Broken { record: usize, reason: String },
+}
+
+/// Files under `dirs` by the SHA-256 of their bytes.
+pub fn content_index(dirs: &[PathBuf]) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
+    let mut stack: Vec<PathBuf> = dirs.to_vec();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            if let Ok(rd) = std::fs::read_dir(&p) {
+                stack.extend(rd.flatten().map(|e| e.path()));
+            }
+        } else if p.extension().is_some_and(|x| x == "ron") {
+            if let Ok(bytes) = std::fs::read(&p) {
+                out.insert(sha256_hex(&bytes), p);
+            }
+        }
+    }
+    out
+}
+
+fn broken(record: usize, reason: impl Into<String>) -> Verdict {
+    Verdict::Broken {
+        record,
+        reason: reason.into(),
+    }
+}
+
+/// Verify one log file against the content found under `content`.
+pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return broken(0, format!("cannot read the log: {e}")),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let ends_cleanly = text.ends_with('\n');
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.is_empty() {
+        return broken(1, "the log is empty");
+    }
+    // 1. The chain.
+    let mut records: Vec<Map<String, Value>> = Vec::new();
+    let mut prev = GENESIS.to_string();
+    for (i, line) in lines.iter().enumerate() {
+        let n = i + 1;
+        let last = n == lines.len();
+        let mut rec = match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(m)) => m,
+            _ if last && !ends_cleanly => {
+                return broken(n, "truncated mid-record (the last line is incomplete)")
+            }
+            _ => return broken(n, "not a valid record (edited)"),
+        };
+        let Some(Value::String(hash)) = rec.remove("hash") else {
+            return broken(n, "the record has no hash (edited)");
+        };
+        let seq = rec.get("seq").and_then(Value::as_u64);
+        match seq {
+            Some(s) if s == i as u64 => {}
+            Some(s) if s > i as u64 => {
+                let later = lines[i + 1..].iter().any(|l| {
+                    serde_json::from_str::<Value>(l)
+                        .ok()
+                        .and_then(|v| v.get("seq").and_then(Value::as_u64))
+                        == Some(i as u64)
+                });
+                return broken(
+                    n,
+                    if later {
+                        "records out of order (reordered)".to_string()
+                    } else {
+                        format!(
+                            "{} record(s) missing before this one (deleted)",
+                            s - i as u64
+                        )
+                    },
+                );
+            }
+            Some(_) => return broken(n, "records out of order (reordered or duplicated)"),
+            None => return broken(n, "the record has no sequence number (edited)"),
+        }
+        if rec.get("prev").and_then(Value::as_str) != Some(prev.as_str()) {
+            return broken(
+                n,
+                "does not follow the previous record (reordered, deleted or inserted)",
+            );
+        }
+        if record_hash(&prev, &rec) != hash {
+            return broken(n, "edited: the content does not match its hash");
+        }
+        prev = hash;
+        records.push(rec);
+    }
+    // 2. The header and the pinned content.
+    let h = &records[0];
+    if h.get("record").and_then(Value::as_str) != Some("header") {
+        return broken(1, "the first record is not a header");
+    }
+    let seed = h.get("seed").and_then(Value::as_u64);
+    let mode: Option<Mode> = h
+        .get("mode")
+        .cloned()
+        .and_then(|m| serde_json::from_value(m).ok());
+    let (Some(seed), Some(mode)) = (seed, mode) else {
+        return broken(1, "the header lacks a seed or mode");
+    };
+    let pinned = |v: &Value| -> Result<PathBuf, String> {
+        let id = v.get("id").and_then(Value::as_str).unwrap_or("?");
+        let sha = v.get("sha256").and_then(Value::as_str).unwrap_or("");
+        content
+            .get(sha)
+            .cloned()
+            .ok_or_else(|| format!("`{id}` changed or absent: no content file has SHA-256 {sha}"))
+    };
+    let scenario_path = match h.get("scenario").map(pinned) {
+        Some(Ok(p)) => p,
+        Some(Err(e)) => return broken(1, format!("scenario {e}")),
+        None => return broken(1, "the header names no scenario"),
+    };
+    let mut paths = vec![scenario_path];
+    for s in h
+        .get("standards")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        match pinned(s) {
+            Ok(p) => paths.push(p),
+            Err(e) => return broken(1, format!("standard {e}")),
+        }
+    }
+    let lib = crate::content::load(&paths);
+    if lib.errors() > 0 || lib.scenarios.len() != 1 {
+        return broken(1, "the pinned content no longer loads cleanly");
+    }
+    let standards: Vec<_> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
+    let case = match Case::new(lib.scenarios[0].1.clone(), &standards) {
+        Ok(c) => Arc::new(c),
+        Err(e) => return broken(1, e),
+    };
+
+    // 3. Replay.
+    let mut session = Session::start(case, seed, mode);
+    let mut expected: Vec<Value> = session.take_events().iter().map(to_value).collect();
+    let mut inputs = 0;
+    let mut final_debrief: Option<&Value> = None;
+    for (i, rec) in records.iter().enumerate().skip(1) {
+        let n = i + 1;
+        if final_debrief.is_some() {
+            return broken(n, "records after the final record");
+        }
+        match rec.get("record").and_then(Value::as_str) {
+            Some("event") => {
+                if expected.is_empty() {
+                    return broken(
+                        n,
+                        "replay diverged: the log has an event the replay does not produce",
+                    );
+                }
+                let want = expected.remove(0);
+                if rec.get("event") != Some(&want) {
+                    return broken(n, format!("replay diverged: replay gives {want}"));
+                }
+            }
+            Some("input") => {
+                if !expected.is_empty() {
+                    return broken(
+                        n,
+                        format!(
+                            "replay diverged: the replay produces {} before this input",
+                            expected[0]
+                        ),
+                    );
+                }
+                let input: Input = match rec.get("input").cloned().map(serde_json::from_value) {
+                    Some(Ok(i)) => i,
+                    _ => return broken(n, "not a valid input"),
+                };
+                if let Err(e) = session.input(input) {
+                    return broken(n, format!("replay diverged: the input is rejected ({e})"));
+                }
+                inputs += 1;
+                expected = session.take_events().iter().map(to_value).collect();
+            }
+            Some("final") => {
+                if !expected.is_empty() {
+                    return broken(
+                        n,
+                        format!(
+                            "replay diverged: events missing before the final record ({})",
+                            expected[0]
+                        ),
+                    );
+                }
+                final_debrief = rec.get("debrief");
+            }
+            _ => return broken(n, "unknown record kind"),
+        }
+    }
+    match (final_debrief, session.debrief()) {
+        (None, _) => Verdict::Incomplete {
+            records: records.len(),
+            inputs,
+        },
+        (Some(_), None) => broken(
+            records.len(),
+            "a final record, but the replayed case has not ended",
+        ),
+        (Some(logged), Some(d)) => {
+            let replayed = serde_json::to_value(d).unwrap_or(Value::Null);
+            if *logged != replayed {
+                let lt = logged.get("total").cloned().unwrap_or(Value::Null);
+                return broken(
+                    records.len(),
+                    format!(
+                        "score mismatch: the log says total {lt}, the replay gives {}",
+                        d.total
+                    ),
+                );
+            }
+            Verdict::Intact {
+                records: records.len(),
+                inputs,
+                total: d.total,
+                passed: d.passed,
+            }
+        }
+    }
+}
+
+fn to_value(e: &Event) -> Value {
+    serde_json::to_value(e).unwrap_or(Value::Null)
+}

@@ -1,0 +1,253 @@
+//! Scoring (评分): the trainee's decisions against the lawful outcome for the true facts.
+//!
+//! Nothing is hand-typed per choice: each decision is compared with the discretion engine's
+//! assessment of the facts as they stood when it was taken. Five dimensions, each starting at
+//! 100; every deduction names its rule, explains itself in zh-CN and en, and cites its basis.
+//! Critical errors fail the session whatever the total. docs/SCORING.md lists every rule.
+
+mod rules;
+
+use crate::discretion::{Assessment, Band, Outcome};
+use crate::measures::{Measure, Step};
+use crate::runtime::{Case, DecisionRecord, Session};
+use crate::scenario::Effect;
+use crate::text::Text;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The five scoring dimensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// 合法性
+    Legality,
+    /// 裁量适当
+    Discretion,
+    /// 程序
+    Procedure,
+    /// 柔性执法与教育
+    Flexibility,
+    /// 三个效果
+    Effects,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Legality,
+        Dimension::Discretion,
+        Dimension::Procedure,
+        Dimension::Flexibility,
+        Dimension::Effects,
+    ];
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Dimension::Legality => "合法性",
+            Dimension::Discretion => "裁量适当",
+            Dimension::Procedure => "程序规范",
+            Dimension::Flexibility => "柔性执法与教育",
+            Dimension::Effects => "法律、社会、政治效果",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Dimension::Legality => "legality",
+            Dimension::Discretion => "discretion",
+            Dimension::Procedure => "procedure",
+            Dimension::Flexibility => "flexibility & education",
+            Dimension::Effects => "effects",
+        }
+    }
+}
+
+/// Weights of the dimensions and the pass mark (a curriculum may set its own).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoringConfig {
+    pub weights: [(Dimension, f64); 5],
+    pub pass_mark: f64,
+}
+
+impl Default for ScoringConfig {
+    fn default() -> Self {
+        ScoringConfig {
+            weights: [
+                (Dimension::Legality, 30.0),
+                (Dimension::Discretion, 25.0),
+                (Dimension::Procedure, 20.0),
+                (Dimension::Flexibility, 15.0),
+                (Dimension::Effects, 10.0),
+            ],
+            pass_mark: 80.0,
+        }
+    }
+}
+
+/// Points taken off one dimension, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deduction {
+    pub rule: String,
+    pub dimension: Dimension,
+    pub points: u32,
+    /// A critical error fails the session whatever the total.
+    pub critical: bool,
+    pub explanation: Text,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionScore {
+    pub dimension: Dimension,
+    pub weight: f64,
+    pub score: f64,
+}
+
+/// What a model officer would have decided for the true facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelAnswer {
+    pub measures: Vec<Measure>,
+    pub steps: Vec<Step>,
+    pub fine: Option<Band>,
+    pub explanation: Text,
+}
+
+/// The end-of-session report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Debrief {
+    /// 0–100, one decimal.
+    pub total: f64,
+    pub passed: bool,
+    pub critical: bool,
+    pub dimensions: Vec<DimensionScore>,
+    pub deductions: Vec<Deduction>,
+    /// The lawful outcome for the true facts at the (last) decision.
+    pub lawful: Assessment,
+    pub model_answer: ModelAnswer,
+    pub ending: String,
+    pub path: Vec<String>,
+    pub decisions: Vec<DecisionRecord>,
+}
+
+/// Score a finished session.
+pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
+    let mut deductions = Vec::new();
+    let empty;
+    let decisions: &[DecisionRecord] = if s.decisions().is_empty() {
+        // Ending the case without a decision is judged as deciding nothing at the end.
+        empty = [DecisionRecord {
+            scene: s.path().last().cloned().unwrap_or_default(),
+            day: s.day(),
+            input: Default::default(),
+            known: s.known().clone(),
+            assessment: crate::discretion::assess(&case.standard, case.item(), s.facts()),
+        }];
+        &empty
+    } else {
+        s.decisions()
+    };
+    let offered = rules::offered_steps(case);
+    for d in decisions {
+        deductions.extend(rules::judge(case, d, s.steps(), s.took(), &offered));
+    }
+    let ending = s.ending().unwrap_or_default().to_string();
+    if let Some(e) = case.scenario.endings.iter().find(|e| e.id.value == ending) {
+        deductions.extend(rules::effects(&e.effects));
+    }
+    let dimensions: Vec<DimensionScore> = config
+        .weights
+        .iter()
+        .map(|&(dimension, weight)| {
+            let lost: u32 = deductions
+                .iter()
+                .filter(|d| d.dimension == dimension)
+                .map(|d| d.points)
+                .sum();
+            DimensionScore {
+                dimension,
+                weight,
+                score: 100f64 - f64::from(lost.min(100)),
+            }
+        })
+        .collect();
+    let weight_sum: f64 = dimensions.iter().map(|d| d.weight).sum();
+    let total =
+        dimensions.iter().map(|d| d.weight * d.score).sum::<f64>() / weight_sum.max(f64::EPSILON);
+    let total = (total * 10.0).round() / 10.0;
+    let critical = deductions.iter().any(|d| d.critical);
+    let last = decisions.last().expect("at least one decision");
+    Debrief {
+        total,
+        passed: total >= config.pass_mark && !critical,
+        critical,
+        dimensions,
+        deductions,
+        lawful: last.assessment.clone(),
+        model_answer: rules::model_answer(case, &last.assessment, &offered),
+        ending,
+        path: s.path().to_vec(),
+        decisions: decisions.to_vec(),
+    }
+}
+
+/// Practice-mode verdict right after a decision.
+pub fn feedback(
+    case: &Case,
+    d: &DecisionRecord,
+    steps: &BTreeSet<Step>,
+    took: &BTreeSet<Measure>,
+) -> Text {
+    let found = rules::judge(case, d, steps, took, &rules::offered_steps(case));
+    let a = &d.assessment;
+    let band = |b: &Option<Band>| {
+        b.map(|b| format!("{}–{}", b.min, b.max))
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut zh = format!(
+        "依据基准，本案法定结果为“{}”，罚款区间 {} 元。",
+        a.outcome.zh(),
+        band(&a.fine)
+    );
+    let mut en = format!(
+        "By the standard the lawful outcome is {:?}, fine band {} yuan.",
+        a.outcome,
+        band(&a.fine)
+    );
+    if found.is_empty() {
+        zh.push_str("你的决定没有发现问题。");
+        en.push_str(" No problems found in your decision.");
+    }
+    for f in found {
+        zh.push_str(&format!(
+            "\n- {}（{}）",
+            f.explanation.zh.unwrap_or_default(),
+            f.basis
+        ));
+        en.push_str(&format!(
+            "\n- {} ({})",
+            f.explanation.en.unwrap_or_default(),
+            f.basis
+        ));
+    }
+    Text {
+        zh: Some(zh),
+        en: Some(en),
+    }
+}
+
+pub(crate) fn effect_points(e: Effect) -> u32 {
+    match e {
+        Effect::Good => 0,
+        Effect::Mixed => 40,
+        Effect::Poor => 80,
+    }
+}
+
+impl Outcome {
+    /// Whether the lawful outcome calls for a penalty.
+    pub fn calls_for_penalty(self) -> bool {
+        matches!(
+            self,
+            Outcome::Mitigated | Outcome::Lighter | Outcome::General | Outcome::Heavier
+        )
+    }
+}
