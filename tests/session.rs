@@ -384,7 +384,7 @@ fn verify_notices_a_scenario_changed_after_the_session() {
         scenario.replace("minutes: 15", "minutes: 16"),
     )
     .unwrap();
-    let v = verify(&log, &content_index(&[copy.clone()]));
+    let v = verify(&log, &content_index(std::slice::from_ref(&copy)));
     assert!(
         broken_at(&v).is_some_and(|(r, why)| r == 1 && why.contains("changed or absent")),
         "{v:?}"
