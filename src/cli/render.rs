@@ -136,7 +136,8 @@ pub fn debrief(d: &Debrief, lang: Lang) -> String {
             dim.dimension.en()
         };
         s.push_str(&format!(
-            "  {name:<12} {:>5.1}  {bar}  ({}{})\n",
+            "  {} {:>5.1}  {bar}  ({}{})\n",
+            pad(name, 24),
             dim.score,
             pick(lang, "权重 ", "weight "),
             dim.weight
@@ -217,4 +218,10 @@ pub fn debrief(d: &Debrief, lang: Lang) -> String {
         d.path.join(" → ")
     ));
     s
+}
+
+/// Pad to `width` terminal columns, counting CJK characters as two.
+fn pad(s: &str, width: usize) -> String {
+    let w: usize = s.chars().map(|c| if c >= '\u{1100}' { 2 } else { 1 }).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
