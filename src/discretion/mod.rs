@@ -322,8 +322,13 @@ fn finish(mut a: Assessment, run: Run, missing: Vec<String>) -> Assessment {
         a.mitigation_permitted = false;
         a.hearing_threshold = None;
     }
+    // An undetermined outcome rests on no rule: grounds that fired on the way are dropped.
+    a.grounds = if missing.is_empty() {
+        run.grounds
+    } else {
+        Vec::new()
+    };
     a.missing = missing;
-    a.grounds = run.grounds;
     a.depends_on = run.trace.read.into_iter().collect();
     a
 }
