@@ -205,7 +205,10 @@ fn shipped_content_is_clean() {
     let (code, out, err) = check(&["scenarios/"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
-    assert!(out.contains("5 standard(s), 2 scenario(s)"), "{out}");
+    assert!(
+        !out.contains(" 0 standard(s)") && !out.contains(" 0 scenario(s)"),
+        "{out}"
+    );
 }
 
 #[test]

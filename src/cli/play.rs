@@ -312,7 +312,11 @@ fn form(
                 }
             }
         };
-        println!("  {}. ［{tag}］{}", i + 1, name(m));
+        if zh {
+            println!("  {}. ［{tag}］{}", i + 1, name(m));
+        } else {
+            println!("  {}. [{tag}] {}", i + 1, name(m));
+        }
     }
     let measures: Vec<Measure> = loop {
         let a = read(

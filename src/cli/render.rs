@@ -84,10 +84,10 @@ pub fn menu(p: &Prompt, lang: Lang) -> String {
     let mut s = String::new();
     for (i, c) in p.choices.iter().enumerate() {
         let tag = c.tag(lang);
-        let tag = if tag.is_empty() {
-            String::new()
-        } else {
-            format!("［{tag}］")
+        let tag = match (tag.is_empty(), lang) {
+            (true, _) => String::new(),
+            (false, Lang::Zh) => format!("［{tag}］"),
+            (false, Lang::En) => format!("[{tag}] "),
         };
         s.push_str(&format!("  {}. {tag}{}\n", i + 1, t(&c.label, lang)));
     }
@@ -98,7 +98,7 @@ pub fn menu(p: &Prompt, lang: Lang) -> String {
             pick(
                 lang,
                 "［决定］填写处理决定",
-                "[decide] fill in the decision form"
+                "[decide] Fill in the decision form"
             )
         ));
     }
