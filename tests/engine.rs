@@ -25,24 +25,22 @@ const BASE: &str =
 #[test]
 fn all_eleven_catalogue_items_are_shipped() {
     let lib = shipped();
-    let mut ids: Vec<&str> = lib.item_ids().into_iter().map(|s| s.as_str()).collect();
-    ids.sort();
-    assert_eq!(
-        ids,
-        [
-            "ads.absolute_terms",
-            "ecommerce.license_not_displayed",
-            "env.air.excess_emission",
-            "env.air.voc_not_enclosed",
-            "env.dust.materials_uncovered",
-            "env.water.excess_discharge",
-            "fire.equipment_faulty",
-            "fire.exit_blocked",
-            "food.expired_sale",
-            "price.not_marked",
-            "safety.hazard_records",
-        ]
-    );
+    let ids: Vec<&str> = lib.item_ids().into_iter().map(|s| s.as_str()).collect();
+    for id in [
+        "ads.absolute_terms",
+        "ecommerce.license_not_displayed",
+        "env.air.excess_emission",
+        "env.air.voc_not_enclosed",
+        "env.dust.materials_uncovered",
+        "env.water.excess_discharge",
+        "fire.equipment_faulty",
+        "fire.exit_blocked",
+        "food.expired_sale",
+        "price.not_marked",
+        "safety.hazard_records",
+    ] {
+        assert!(ids.contains(&id), "{id} is not shipped");
+    }
 }
 
 #[test]
