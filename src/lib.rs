@@ -8,6 +8,7 @@ pub mod cond;
 pub mod content;
 pub mod diag;
 pub mod discretion;
+pub mod explore;
 pub mod facts;
 pub mod log;
 pub mod measures;

@@ -3,6 +3,8 @@
 mod assess;
 mod case;
 mod check;
+mod library;
+mod new;
 mod play;
 mod render;
 mod test;
@@ -39,6 +41,10 @@ enum Command {
     Verify(verify::Args),
     /// Run the scenarios' embedded tests
     Test(test::Args),
+    /// Table of the scenario library: sector, level, items, reachable outcomes and endings
+    Library(library::Args),
+    /// Write a commented template: `cailiang new scenario ID [--item ITEM]`
+    New(new::Args),
 }
 
 /// Output format of commands that report.
@@ -57,6 +63,8 @@ pub fn main() -> ExitCode {
         Command::Play(a) => play::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Test(a) => test::run(a),
+        Command::Library(a) => library::run(a),
+        Command::New(a) => new::run(a),
     }
 }
 
