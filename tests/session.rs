@@ -448,6 +448,10 @@ fn a_killed_session_keeps_every_acknowledged_step() {
         }
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
+    // While the session runs, nobody else can take the log's lock.
+    let other = std::fs::File::options().append(true).open(&log).unwrap();
+    assert!(other.try_lock().is_err(), "the running session must hold the log's lock");
+    drop(other);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     assert_eq!(count(), N);
