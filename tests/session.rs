@@ -450,7 +450,10 @@ fn a_killed_session_keeps_every_acknowledged_step() {
     }
     // While the session runs, nobody else can take the log's lock.
     let other = std::fs::File::options().append(true).open(&log).unwrap();
-    assert!(other.try_lock().is_err(), "the running session must hold the log's lock");
+    assert!(
+        other.try_lock().is_err(),
+        "the running session must hold the log's lock"
+    );
     drop(other);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
@@ -532,5 +535,66 @@ fn bad_scripted_input_is_a_clear_error() {
             err.contains(expected),
             "{script}: expected `{expected}` in: {err}"
         );
+    }
+}
+
+#[test]
+fn custom_weights_are_kept_in_the_log_and_replayed() {
+    let data = temp_dir("weights");
+    let input = data.join("in.ron");
+    std::fs::write(&input, FOOD_WAIVE).unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cailiang"))
+            .current_dir(ROOT)
+            .args([
+                "play",
+                "food.expired_yogurt",
+                "--seed",
+                "2",
+                "--lang",
+                "en",
+                "--input",
+            ])
+            .arg(&input)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--weights", "legality=60,effects=0", "--pass-mark", "90"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("(weight 60)") && stdout.contains("(weight 0)"),
+        "{stdout}"
+    );
+    let log = PathBuf::from(
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("session log: "))
+            .unwrap(),
+    );
+    let header: Value = serde_json::from_str(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(header["scoring"]["pass_mark"], 90.0);
+    let v = verify(
+        &log,
+        &content_index(&[PathBuf::from(ROOT).join("scenarios")]),
+    );
+    assert!(matches!(v, Verdict::Intact { .. }), "{v:?}");
+    for bad in [
+        ["--weights", "legal=x"],
+        ["--weights", "speed=10"],
+        ["--pass-mark", "120"],
+    ] {
+        let out = run(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
 }

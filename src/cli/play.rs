@@ -34,6 +34,12 @@ pub struct Args {
     /// Content directory holding the scenarios and standards/ (default: the project's scenarios/)
     #[arg(long)]
     content: Option<PathBuf>,
+    /// Scoring weights, e.g. legality=40,discretion=20 (others keep 30/25/20/15/10); kept in the log
+    #[arg(long)]
+    weights: Option<String>,
+    /// Pass mark, 0–100 (default 80); kept in the log
+    #[arg(long)]
+    pass_mark: Option<f64>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -76,6 +82,19 @@ pub fn run(a: Args) -> ExitCode {
         },
         None => None,
     };
+    let mut scoring = crate::scoring::ScoringConfig::default();
+    if let Some(w) = &a.weights {
+        scoring = match scoring.with_weights(w) {
+            Ok(s) => s,
+            Err(e) => return fail(format!("--weights: {e}")),
+        };
+    }
+    if let Some(p) = a.pass_mark {
+        if !(0.0..=100.0).contains(&p) {
+            return fail("--pass-mark must be between 0 and 100");
+        }
+        scoring.pass_mark = p;
+    }
     let seed = a.seed.unwrap_or_else(draw_seed);
     let mode = match a.mode {
         ModeArg::Practice => Mode::Practice,
@@ -88,6 +107,7 @@ pub fn run(a: Args) -> ExitCode {
         seed,
         scenario: loaded.scenario.clone(),
         standards: loaded.standards.clone(),
+        scoring: scoring.clone(),
     };
     let mut log = match LogWriter::create(&log::data_dir(a.data_dir.as_deref()), &header) {
         Ok(l) => l,
@@ -105,7 +125,7 @@ pub fn run(a: Args) -> ExitCode {
         },
         log.path().display()
     );
-    let mut session = Session::start(loaded.case.clone(), seed, mode);
+    let mut session = Session::start_with(loaded.case.clone(), seed, mode, scoring);
     if let Err(e) = flush(&mut session, &mut log, lang) {
         return fail(e);
     }

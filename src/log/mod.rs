@@ -52,6 +52,7 @@ pub struct Header {
     pub seed: u64,
     pub scenario: Pinned,
     pub standards: Vec<Pinned>,
+    pub scoring: crate::scoring::ScoringConfig,
 }
 
 /// The data directory: `--data-dir`, `$CAILIANG_DATA_DIR`, `$XDG_DATA_HOME/cailiang`,
@@ -171,6 +172,10 @@ impl LogWriter {
         header.insert(
             "standards".into(),
             Value::Array(h.standards.iter().map(pin).collect()),
+        );
+        header.insert(
+            "scoring".into(),
+            serde_json::to_value(&h.scoring).unwrap_or(Value::Null),
         );
         header.insert("started".into(), json!(started));
         w.append_record(header)?;

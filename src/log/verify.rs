@@ -165,7 +165,14 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
     };
 
     // 3. Replay.
-    let mut session = Session::start(case, seed, mode);
+    let scoring = match h.get("scoring") {
+        None => Default::default(),
+        Some(v) => match serde_json::from_value(v.clone()) {
+            Ok(c) => c,
+            Err(_) => return broken(1, "the header's scoring weights are not valid"),
+        },
+    };
+    let mut session = Session::start_with(case, seed, mode, scoring);
     let mut expected: Vec<Value> = session.take_events().iter().map(to_value).collect();
     let mut inputs = 0;
     let mut final_debrief: Option<&Value> = None;

@@ -310,6 +310,11 @@ const MAX_AUTOMATIC_MOVES: usize = 10_000;
 
 impl Session {
     pub fn start(case: Arc<Case>, seed: u64, mode: Mode) -> Session {
+        Self::start_with(case, seed, mode, ScoringConfig::default())
+    }
+
+    /// Start with the scoring weights and pass mark of a curriculum.
+    pub fn start_with(case: Arc<Case>, seed: u64, mode: Mode, config: ScoringConfig) -> Session {
         let mut draws = Draws::new(seed);
         let s = &case.scenario;
         let mut facts = draws.facts(s.facts.iter().map(|(k, d)| (&k.value, &d.value)));
@@ -347,7 +352,7 @@ impl Session {
             ending: None,
             pending: vec![Event::FactsDrawn { facts }],
             debrief: None,
-            config: ScoringConfig::default(),
+            config,
         };
         let day = session.day_event();
         session.pending.push(day);

@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// The five scoring dimensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// 合法性
@@ -62,10 +62,39 @@ impl Dimension {
 }
 
 /// Weights of the dimensions and the pass mark (a curriculum may set its own).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ScoringConfig {
     pub weights: [(Dimension, f64); 5],
     pub pass_mark: f64,
+}
+
+impl ScoringConfig {
+    /// Parse `legality=30,discretion=25,…` (unnamed dimensions keep their default weight).
+    pub fn with_weights(mut self, spec: &str) -> Result<Self, String> {
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{part}`: write dimension=weight, e.g. legality=30"))?;
+            let w: f64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|w: &f64| w.is_finite() && *w >= 0.0)
+                .ok_or_else(|| format!("`{part}`: the weight must be a number ≥ 0"))?;
+            let slot = self
+                .weights
+                .iter_mut()
+                .find(|(d, _)| d.en().starts_with(name.trim()) && !name.trim().is_empty())
+                .ok_or_else(|| {
+                    format!("`{}` is not a dimension: legality, discretion, procedure, flexibility, effects", name.trim())
+                })?;
+            slot.1 = w;
+        }
+        if self.weights.iter().all(|(_, w)| *w == 0.0) {
+            return Err("at least one weight must be above 0".into());
+        }
+        Ok(self)
+    }
 }
 
 impl Default for ScoringConfig {
