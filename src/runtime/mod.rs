@@ -279,6 +279,8 @@ pub struct DecisionRecord {
     pub input: DecisionInput,
     pub known: BTreeSet<String>,
     pub assessment: Assessment,
+    /// Every measure taken so far in the session, this decision's included.
+    pub took: BTreeSet<Measure>,
 }
 
 /// One play of a case.
@@ -513,6 +515,7 @@ impl Session {
         let form = scene.decision.as_ref().expect("decision form exists");
         self.took.extend(d.measures.iter().copied());
         self.steps.extend(d.steps.iter().copied());
+        let took = self.took.clone();
         if let Some(days) = d.deadline {
             self.deadline_day = Some(self.day + days);
         }
@@ -523,6 +526,7 @@ impl Session {
             input: d.clone(),
             known: self.known.clone(),
             assessment,
+            took,
         };
         self.pending.push(Event::Decided {
             scene: self.scene.clone(),

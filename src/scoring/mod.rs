@@ -169,14 +169,25 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
             input: Default::default(),
             known: s.known().clone(),
             assessment: crate::discretion::assess(&case.standard, case.item(), s.facts()),
+            took: s.took().clone(),
         }];
         &empty
     } else {
         s.decisions()
     };
     let offered = rules::offered_steps(case);
-    for d in decisions {
-        deductions.extend(rules::judge(case, d, s.steps(), s.took(), &offered));
+    // Measures taken between two decisions are judged with the later one; those after the last
+    // decision with the last one.
+    let mut before: BTreeSet<Measure> = BTreeSet::new();
+    for (i, d) in decisions.iter().enumerate() {
+        let upto = if i + 1 == decisions.len() {
+            s.took()
+        } else {
+            &d.took
+        };
+        let new: BTreeSet<Measure> = upto.difference(&before).copied().collect();
+        deductions.extend(rules::judge(case, d, s.steps(), upto, &new, &offered));
+        before = upto.clone();
     }
     let ending = s.ending().unwrap_or_default().to_string();
     if let Some(e) = case.scenario.endings.iter().find(|e| e.id.value == ending) {
@@ -225,7 +236,7 @@ pub fn feedback(
     steps: &BTreeSet<Step>,
     took: &BTreeSet<Measure>,
 ) -> Text {
-    let found = rules::judge(case, d, steps, took, &rules::offered_steps(case));
+    let found = rules::judge(case, d, steps, took, took, &rules::offered_steps(case));
     let a = &d.assessment;
     let band = |b: &Option<Band>| {
         b.map(|b| format!("{}–{}", b.min, b.max))

@@ -8,6 +8,7 @@ use crate::scenario::{Action, Effects};
 use crate::text::Text;
 use std::collections::BTreeSet;
 
+const APL4: &str = "行政处罚法 第四条（处罚须由法律、法规、规章规定）";
 const APL5: &str = "行政处罚法 第五条（过罚相当）";
 const APL6: &str = "行政处罚法 第六条（处罚与教育相结合）";
 const APL28: &str = "行政处罚法 第二十八条（责令改正）";
@@ -92,12 +93,24 @@ fn band_basis(a: &Assessment) -> String {
         .unwrap_or_else(|| APL5.into())
 }
 
-/// Judge one decision. `steps` and `took` include what the trainee did by choices during play.
+/// Penalty types that take away a licence, a business or a livelihood.
+const SEVERE: [Measure; 6] = [
+    Measure::SuspendLicence,
+    Measure::RevokeLicence,
+    Measure::DowngradeQualification,
+    Measure::SuspendBusiness,
+    Measure::Closure,
+    Measure::PracticeBan,
+];
+
+/// Judge one decision. `steps` and `took` include what the trainee did by choices during play
+/// up to this decision; `new` is what was taken since the previous decision (for coercion).
 pub fn judge(
     case: &Case,
     d: &DecisionRecord,
     steps: &BTreeSet<Step>,
     took: &BTreeSet<Measure>,
+    new: &BTreeSet<Measure>,
     offered: &BTreeSet<Step>,
 ) -> Vec<Deduction> {
     let a = &d.assessment;
@@ -234,10 +247,38 @@ pub fn judge(
             &outcome_basis(a),
         ));
     }
+    // Severe penalty types: only where the item's provisions give them, and only when heavier.
+    for x in m.iter().filter(|x| SEVERE.contains(x)) {
+        let provided = case.item().measures.iter().any(|p| p.value == *x);
+        if !provided {
+            out.push(ded(
+                "legality.penalty_type_without_basis",
+                Dimension::Legality,
+                100,
+                true,
+                format!("本案适用的条款没有规定“{}”这一处罚种类。", x.zh()),
+                format!(
+                    "The provisions of this item do not provide {} as a penalty.",
+                    x.en()
+                ),
+                APL4,
+            ));
+        } else if a.outcome != Outcome::Heavier && a.outcome.allows_fine() {
+            out.push(ded(
+                "discretion.penalty_type_too_harsh",
+                Dimension::Discretion,
+                40,
+                false,
+                format!("“{}”是最重的处罚种类之一，本案情节（{}）不需要。", x.zh(), a.outcome.zh()),
+                format!("{} is among the heaviest penalties; the circumstances ({:?}) do not call for it.", x.en(), a.outcome),
+                APL5,
+            ));
+        }
+    }
     // Coercion where the list says not to apply it.
     let coerced: Vec<Measure> = [Measure::Seal, Measure::Seize]
         .into_iter()
-        .filter(|x| has(*x))
+        .filter(|x| m.contains(x) || new.contains(x))
         .collect();
     if !coerced.is_empty() && a.coercion == Coercion::NotApplied {
         let basis = a
@@ -255,7 +296,7 @@ pub fn judge(
             "Coercion is not to be applied in this case, yet goods or premises were sealed or seized.".into(),
             &basis,
         ));
-    } else if !coerced.is_empty() && a.outcome.allows_fine() && a.outcome != Outcome::Heavier {
+    } else if !coerced.is_empty() && a.outcome != Outcome::Heavier {
         out.push(ded(
             "flexibility.coercion_not_needed",
             Dimension::Flexibility,
