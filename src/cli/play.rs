@@ -2,9 +2,10 @@
 //! script of inputs with `--input`; every step is logged before the next is shown.
 
 use super::render;
-use crate::log::{self, Header, LogWriter};
+use crate::log::recorder::{RecordError, Recorder};
+use crate::log::{self, Header};
 use crate::measures::{Measure, Step};
-use crate::runtime::{DecisionInput, FormView, Input, Mode, Session};
+use crate::runtime::{DecisionInput, FormView, Input, Mode};
 use crate::text::Lang;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -109,8 +110,12 @@ pub fn run(a: Args) -> ExitCode {
         standards: loaded.standards.clone(),
         scoring: scoring.clone(),
     };
-    let mut log = match LogWriter::create(&log::data_dir(a.data_dir.as_deref()), &header) {
-        Ok(l) => l,
+    let (mut rec, first) = match Recorder::begin(
+        loaded.case.clone(),
+        &header,
+        &log::data_dir(a.data_dir.as_deref()),
+    ) {
+        Ok(r) => r,
         Err(e) => return fail(format!("cannot create the session log: {e}")),
     };
     let title = loaded.case.scenario.title.value.get(lang).to_string();
@@ -123,55 +128,44 @@ pub fn run(a: Args) -> ExitCode {
         } else {
             "session log: "
         },
-        log.path().display()
+        rec.log_path().display()
     );
-    let mut session = Session::start_with(loaded.case.clone(), seed, mode, scoring);
-    if let Err(e) = flush(&mut session, &mut log, lang) {
-        return fail(e);
-    }
+    show(&first, lang);
     let mut script = script.map(|s| s.into_iter().enumerate());
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
-    while let Some(prompt) = session.prompt() {
-        let input = match &mut script {
+    while let Some(prompt) = rec.session().prompt() {
+        let result = match &mut script {
             Some(it) => match it.next() {
-                Some((i, input)) => {
-                    if let Err(e) = session.input(input.clone()) {
-                        return fail(format!("input {} of {}: {}", i + 1, a.input.as_ref().unwrap().display(), e.message(Lang::En)));
-                    }
-                    input
-                }
-                None => {
-                    return fail(format!(
-                        "the input file ended before the case did (waiting at scene `{}`); the log is kept: {}",
-                        prompt.scene,
-                        log.path().display()
-                    ))
-                }
+                Some((i, input)) => rec.input(input).map_err(|e| match e {
+                    RecordError::Rejected(r) => format!("input {} of {}: {}", i + 1, a.input.as_ref().unwrap().display(), r.message(Lang::En)),
+                    RecordError::Io(e) => format!("cannot write the session log: {e}"),
+                }),
+                None => Err(format!(
+                    "the input file ended before the case did (waiting at scene `{}`); the log is kept: {}",
+                    prompt.scene,
+                    rec.log_path().display()
+                )),
             },
-            None => match ask(&mut session, &prompt, &mut lines, lang) {
-                Some(i) => i,
-                None => {
+            None => match ask(&mut rec, &prompt, &mut lines, lang) {
+                Ok(Some(events)) => Ok(events),
+                Ok(None) => {
                     eprintln!(
                         "{}{}",
                         if zh { "输入结束，会话未完成；日志已保存：" } else { "input ended before the case did; the log is kept: " },
-                        log.path().display()
+                        rec.log_path().display()
                     );
                     return ExitCode::from(1);
                 }
+                Err(e) => Err(e),
             },
         };
-        if let Err(e) = log
-            .input(&input)
-            .and_then(|_| flush(&mut session, &mut log, lang))
-        {
-            return fail(format!("cannot write the session log: {e}"));
+        match result {
+            Ok(events) => show(&events, lang),
+            Err(e) => return fail(e),
         }
     }
-    if let Some(d) = session.debrief() {
-        if let Err(e) = log.finish(d) {
-            return fail(format!("cannot write the session log: {e}"));
-        }
+    if let Some(d) = rec.session().debrief() {
         println!("{}", render::debrief(d, lang));
     }
     println!(
@@ -181,21 +175,20 @@ pub fn run(a: Args) -> ExitCode {
         } else {
             "session log: "
         },
-        log.path().display()
+        rec.log_path().display()
     );
     ExitCode::SUCCESS
 }
 
-/// Print and log the pending events.
-fn flush(session: &mut Session, log: &mut LogWriter, lang: Lang) -> std::io::Result<()> {
-    for e in session.take_events() {
-        log.event(&e)?;
-        let text = render::event(&e, lang);
+/// Print events (they are already in the log).
+fn show(events: &[crate::runtime::Event], lang: Lang) {
+    for e in events {
+        let text = render::event(e, lang);
         if !text.is_empty() {
             println!("{text}");
         }
     }
-    std::io::stdout().flush()
+    std::io::stdout().flush().ok();
 }
 
 /// A seed from the clock, for sessions that name none (it is recorded in the log).
@@ -242,23 +235,25 @@ fn read(
 
 /// Ask for the next input at a terminal, re-asking until it is valid. `None` at end of input.
 fn ask(
-    session: &mut Session,
+    rec: &mut Recorder,
     prompt: &crate::runtime::Prompt,
     lines: &mut impl Iterator<Item = std::io::Result<String>>,
     lang: Lang,
-) -> Option<Input> {
+) -> Result<Option<Vec<crate::runtime::Event>>, String> {
     let zh = lang == Lang::Zh;
     loop {
         print!("\n{}", render::menu(prompt, lang));
         let n = prompt.choices.len() + usize::from(prompt.decision.is_some());
-        let answer = read(
+        let Some(answer) = read(
             lines,
             if zh {
                 "请选择（输入编号）："
             } else {
                 "Your choice (number): "
             },
-        )?;
+        ) else {
+            return Ok(None);
+        };
         let Some(k) = answer.parse::<usize>().ok().filter(|k| (1..=n).contains(k)) else {
             println!(
                 "{}",
@@ -275,11 +270,18 @@ fn ask(
                 id: prompt.choices[k - 1].id.clone(),
             }
         } else {
-            Input::Decide(form(prompt.decision.as_ref()?, lines, lang)?)
+            let Some(f) = prompt.decision.as_ref() else {
+                continue;
+            };
+            match form(f, lines, lang) {
+                Some(d) => Input::Decide(d),
+                None => return Ok(None),
+            }
         };
-        match session.input(input.clone()) {
-            Ok(()) => return Some(input),
-            Err(e) => println!("{}", e.message(lang)),
+        match rec.input(input) {
+            Ok(events) => return Ok(Some(events)),
+            Err(RecordError::Rejected(e)) => println!("{}", e.message(lang)),
+            Err(RecordError::Io(e)) => return Err(format!("cannot write the session log: {e}")),
         }
     }
 }

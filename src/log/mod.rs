@@ -5,6 +5,7 @@
 //! for the header) and `hash` = SHA-256 of `prev` + "\n" + the record's canonical JSON without
 //! `hash` (keys sorted, as serde_json writes maps). `verify` checks the chain and replays.
 
+pub mod recorder;
 pub mod verify;
 
 use crate::runtime::{Event, Input, Mode};
@@ -180,6 +181,25 @@ impl LogWriter {
         header.insert("started".into(), json!(started));
         w.append_record(header)?;
         Ok(w)
+    }
+
+    /// Continue an existing log after its last record (`prev` is that record's hash, `seq` the
+    /// next sequence number). Elapsed times count from the resumption.
+    pub fn reopen(path: &Path, prev: String, seq: u64) -> std::io::Result<LogWriter> {
+        let file = File::options().append(true).open(path)?;
+        if file.try_lock().is_err() {
+            return Err(std::io::Error::other(format!(
+                "{} is locked by another process",
+                path.display()
+            )));
+        }
+        Ok(LogWriter {
+            file,
+            path: path.to_path_buf(),
+            prev,
+            seq,
+            started: Instant::now(),
+        })
     }
 
     pub fn path(&self) -> &Path {
