@@ -94,6 +94,27 @@ pub fn explore(case: &Arc<Case>, walks: usize) -> Reach {
     reach
 }
 
+/// Add what the scenario's embedded tests reach (they play the careful paths random walks miss).
+pub fn add_tests(reach: &mut Reach, case: &Arc<Case>) {
+    for t in &case.scenario.tests {
+        let mut s = Session::start(case.clone(), t.seed, Mode::Assessment);
+        for input in &t.inputs {
+            if s.input(Input::from(input)).is_err() {
+                break;
+            }
+        }
+        for d in s.decisions() {
+            reach
+                .outcomes
+                .entry(OutcomeKey::of(d.assessment.outcome))
+                .or_insert(t.seed);
+        }
+        if let Some(d) = s.debrief() {
+            reach.endings.entry(d.ending.clone()).or_insert(t.seed);
+        }
+    }
+}
+
 /// A plausible filled-in form: waive with education, or fine within the statutory range.
 fn random_decision(form: &FormView, pick: &mut Draws) -> DecisionInput {
     let offered = |m: Measure| form.measures.contains(&m);

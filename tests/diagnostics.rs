@@ -157,6 +157,12 @@ fn broken_fixtures_give_their_diagnostic() {
         if !out.contains("= help: ") {
             problems.push("no help line".into());
         }
+        // The summary line counts the shipped standards too; snapshots pin the messages only.
+        let out: String = out
+            .lines()
+            .filter(|l| !l.starts_with("checked "))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let snap: PathBuf = Path::new(ROOT).join(format!("tests/fixtures/broken/{name}.snap"));
         if update {
             std::fs::write(&snap, &out).unwrap();

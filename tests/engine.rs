@@ -190,5 +190,5 @@ fn one_bad_file_does_not_hide_the_others() {
         codes.contains(&"E0002") && codes.contains(&"E0011"),
         "{codes:?}"
     );
-    assert_eq!(lib.standards.len(), 5);
+    assert!(lib.standards.len() >= 5, "the shipped standards still load");
 }

@@ -6,6 +6,7 @@
 //! `goto` may name either.
 
 pub mod graph;
+pub mod site;
 pub mod validate;
 
 use crate::cond::{Cond, Key};
@@ -50,6 +51,9 @@ pub struct Scenario {
     pub known: Vec<Key>,
     #[serde(default)]
     pub calendar: Calendar,
+    /// The premises as a schematic map for the desktop app (optional).
+    #[serde(default)]
+    pub site: Option<site::Site>,
     /// Id of the first scene.
     pub start: Key,
     pub scenes: Vec<Scene>,

@@ -331,6 +331,10 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
         }
     }
 
+    if let Some(site) = &s.site {
+        check_site(sink, site, &choice_ids);
+    }
+
     // Tests name real choices, offered measures and real endings.
     let offered: BTreeSet<crate::measures::Measure> = s
         .scenes
@@ -531,5 +535,64 @@ pub fn texts(s: &Scenario) -> Vec<&Spanned<crate::text::Text>> {
         );
     }
     v.extend(s.endings.iter().map(|e| &e.text));
+    if let Some(site) = &s.site {
+        v.extend(site.rooms.iter().map(|r| &r.label));
+        v.extend(site.things.iter().map(|t| &t.label));
+    }
     v
+}
+
+fn check_site(sink: &mut Sink, site: &super::site::Site, choices: &BTreeSet<String>) {
+    let (w, h) = site.size.value;
+    if !(w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()) {
+        sink.error(
+            codes::BAD_RANGE,
+            site.size.span,
+            "the site size must be positive",
+            "write `size: (width, height)` in metres, e.g. (20, 12)",
+        );
+    }
+    sink.unique(
+        site.rooms
+            .iter()
+            .map(|r| &r.id)
+            .chain(site.things.iter().map(|t| &t.id)),
+        "room or thing",
+    );
+    let rects = site
+        .rooms
+        .iter()
+        .map(|r| (&r.label, &r.rect))
+        .chain(site.things.iter().map(|t| (&t.label, &t.rect)));
+    for (label, rect) in rects {
+        sink.text(label, "a label on the site plan");
+        let (x, y, rw, rh) = rect.value;
+        if !(rw > 0.0
+            && rh > 0.0
+            && x >= 0.0
+            && y >= 0.0
+            && x + rw <= w + 1e-3
+            && y + rh <= h + 1e-3)
+        {
+            sink.error(
+                codes::BAD_RANGE,
+                rect.span,
+                format!("rectangle ({x}, {y}, {rw}, {rh}) does not fit the {w} × {h} site"),
+                "rectangles are (x, y, width, height) in metres from the top-left corner, inside `size`",
+            );
+        }
+    }
+    for t in &site.things {
+        if let Some(c) = &t.choice {
+            if !choices.contains(&c.value) {
+                sink.error(
+                    codes::UNKNOWN_CHOICE,
+                    c.span,
+                    format!("no choice has the id `{}`", c.value),
+                    did_you_mean(&c.value, choices)
+                        .unwrap_or_else(|| "a hotspot takes one of the scenario's choices".into()),
+                );
+            }
+        }
+    }
 }
