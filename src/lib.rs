@@ -3,6 +3,9 @@
 //! Nothing here depends on Bevy; the desktop app (feature `gui`) and the CLI are front ends.
 //! See ARCHITECTURE.md for the code map and invariants.
 
+#[cfg(feature = "gui")]
+pub mod app;
+pub mod catalog;
 pub mod cli;
 pub mod cond;
 pub mod content;

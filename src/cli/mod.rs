@@ -1,7 +1,8 @@
 //! The command line: `cailiang check`, `cailiang assess`. `main` maps results to exit codes.
 
+#[cfg(feature = "gui")]
+mod app;
 mod assess;
-mod case;
 mod check;
 mod library;
 mod new;
@@ -21,12 +22,12 @@ use std::process::ExitCode;
     about = "裁量 Cailiang — training and assessment for administrative enforcement officers",
     long_about = "裁量 Cailiang — training and assessment for administrative enforcement officers.\n\n\
         Instructors write enforcement cases (scenarios) and discretion standards as RON files;\n\
-        `check` validates them, `assess` applies a standard's violation item to case facts.",
-    arg_required_else_help = true
+        Trainees play cases in the desktop app (`cailiang` with no arguments) or the terminal\n\
+        (`cailiang play`); `verify` checks session logs; `check` validates content."
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -45,6 +46,9 @@ enum Command {
     Library(library::Args),
     /// Write a commented template: `cailiang new scenario ID [--item ITEM]`
     New(new::Args),
+    /// Open the desktop app (the default with no command); --capture saves a screenshot
+    #[cfg(feature = "gui")]
+    App(app::Args),
 }
 
 /// Output format of commands that report.
@@ -57,7 +61,17 @@ pub enum Format {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else {
+        #[cfg(feature = "gui")]
+        return app::run(Default::default());
+        #[cfg(not(feature = "gui"))]
+        {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            return ExitCode::from(2);
+        }
+    };
+    match command {
         Command::Check(a) => check::run(a),
         Command::Assess(a) => assess::run(a),
         Command::Play(a) => play::run(a),
@@ -65,6 +79,8 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Library(a) => library::run(a),
         Command::New(a) => new::run(a),
+        #[cfg(feature = "gui")]
+        Command::App(a) => app::run(a),
     }
 }
 

@@ -72,7 +72,7 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 pub fn run(a: Args) -> ExitCode {
     let lang: Lang = a.lang.into();
     let zh = lang == Lang::Zh;
-    let loaded = match super::case::load(&a.scenario, a.content.as_deref()) {
+    let loaded = match crate::catalog::load(&a.scenario, a.content.as_deref()) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };

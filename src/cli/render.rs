@@ -147,11 +147,7 @@ pub fn debrief(d: &Debrief, lang: Lang) -> String {
     s.push_str(&format!(
         "\n{}{}  {}{}  {}{}\n",
         pick(lang, "法定结果：", "Lawful outcome: "),
-        if zh {
-            a.outcome.zh().to_string()
-        } else {
-            format!("{:?}", a.outcome)
-        },
+        if zh { a.outcome.zh() } else { a.outcome.en() },
         pick(lang, "罚款阶次：", "band: "),
         band(&a.fine),
         pick(lang, "法定幅度：", "statutory: "),

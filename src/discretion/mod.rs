@@ -51,6 +51,19 @@ impl Outcome {
         }
     }
 
+    pub fn en(self) -> &'static str {
+        match self {
+            Outcome::Undetermined => "undetermined: facts unclear",
+            Outcome::TimeBarred => "time-barred: no penalty",
+            Outcome::NoPenalty => "no penalty",
+            Outcome::MayWaive => "penalty may be waived",
+            Outcome::Mitigated => "mitigated penalty",
+            Outcome::Lighter => "lighter penalty",
+            Outcome::General => "general penalty",
+            Outcome::Heavier => "heavier penalty",
+        }
+    }
+
     /// Whether a fine is lawful at all for this outcome.
     pub fn allows_fine(self) -> bool {
         !matches!(

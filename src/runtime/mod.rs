@@ -7,7 +7,7 @@
 
 pub mod calendar;
 pub mod draw;
-mod view;
+pub mod view;
 
 pub use view::{fill, ChoiceView, FormView, Prompt};
 

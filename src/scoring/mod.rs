@@ -248,8 +248,8 @@ pub fn feedback(
         band(&a.fine)
     );
     let mut en = format!(
-        "By the standard the lawful outcome is {:?}, fine band {} yuan.",
-        a.outcome,
+        "By the standard the lawful outcome is: {}, fine band {} yuan.",
+        a.outcome.en(),
         band(&a.fine)
     );
     if found.is_empty() {

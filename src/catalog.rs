@@ -1,4 +1,5 @@
-//! Finding and loading one scenario with its standards, and pinning their content hashes.
+//! Finding and loading scenarios with their standards, and pinning their content hashes (for
+//! session logs). Used by `play`, `test`-like tools and the desktop app.
 
 use crate::content;
 use crate::log::{sha256_hex, Pinned};
@@ -7,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A loaded case and the content it pins.
+#[derive(Clone)]
 pub struct Loaded {
     pub case: Arc<Case>,
     pub scenario: Pinned,
@@ -77,4 +79,45 @@ pub fn load(what: &str, content_dir: Option<&Path>) -> Result<Loaded, String> {
         standards: used,
         case: Arc::new(case),
     })
+}
+
+/// Every scenario in the content directory that loads cleanly, sorted by sector, level and id.
+pub fn load_all(content_dir: &Path) -> Result<Vec<Loaded>, String> {
+    let lib = content::load(&[content_dir.to_path_buf()]);
+    if lib.errors() > 0 {
+        return Err(format!(
+            "{} has {} error(s); run `cailiang check {}`",
+            content_dir.display(),
+            lib.errors(),
+            content_dir.display()
+        ));
+    }
+    let standards: Vec<_> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
+    let pin = |file: usize, id: &str| Pinned {
+        id: id.to_string(),
+        sha256: sha256_hex(&std::fs::read(lib.sources.path(file)).unwrap_or_default()),
+        file: crate::diag::display_path(lib.sources.path(file)),
+    };
+    let mut out = Vec::new();
+    for (f, s) in &lib.scenarios {
+        let Ok(case) = Case::new(s.clone(), &standards) else {
+            continue;
+        };
+        let used = lib
+            .standards
+            .iter()
+            .filter(|(_, st)| s.standards.iter().any(|id| id.value == st.id.value))
+            .map(|(sf, st)| pin(*sf, &st.id.value))
+            .collect();
+        out.push(Loaded {
+            scenario: pin(*f, &s.id.value),
+            standards: used,
+            case: Arc::new(case),
+        });
+    }
+    out.sort_by(|a, b| {
+        let (x, y) = (&a.case.scenario, &b.case.scenario);
+        (x.sector, x.difficulty, &x.id.value).cmp(&(y.sector, y.difficulty, &y.id.value))
+    });
+    Ok(out)
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Regenerates docs/screenshots/*.png with the app's capture mode under Xvfb.
+# Usage: bash scripts/screenshots.sh   (needs xvfb and mesa-vulkan-drivers: see scripts/test.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=docs/screenshots
+mkdir -p "$out"
+data=$(mktemp -d)
+display=:$((80 + RANDOM % 10))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
+sleep 1
+cargo build --quiet
+app() { DISPLAY=$display ./target/debug/cailiang app --data-dir "$data" --size 1280x800 --frames 20 "$@" 2>/dev/null | grep -E '^(screenshot|error)' || true; }
+
+cat > "$data/investigate.ron" <<'RON'
+[Choose("show_credentials"), Choose("count_goods"), Choose("check_record")]
+RON
+cat > "$data/decide.ron" <<'RON'
+[Choose("show_credentials"), Choose("count_goods"), Choose("check_invoices"), Choose("check_record"),
+ Choose("order_removal"), Choose("go_decide")]
+RON
+cat > "$data/finish.ron" <<'RON'
+[Choose("show_credentials"), Choose("count_goods"), Choose("check_invoices"), Choose("check_record"),
+ Choose("go_decide"),
+ Decide(measures: [Fine, OrderToRectify], steps: [NotifyRights], fine: 30000, deadline: 5)]
+RON
+
+app --lang zh --screen home --capture "$out/home.png"
+app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/investigate.ron" --capture "$out/play-site.png"
+app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/decide.ron" --capture "$out/play-decision.png"
+app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/finish.ron" --screen debrief --capture "$out/debrief.png"
+app --lang en --scenario fire.exit_blocked_mall --seed 3 --input <(echo '[Choose("show_credentials")]') --capture "$out/play-en.png"
+ls -la "$out"

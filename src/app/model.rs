@@ -1,0 +1,209 @@
+//! The app's data: the case catalog, this workstation's past results and unfinished sessions,
+//! and the case being played (a `Recorder`, so the app logs exactly as `cailiang play` does).
+
+use crate::catalog::Loaded;
+use crate::log::recorder::Recorder;
+use crate::measures::{Measure, Step};
+use crate::runtime::{DecisionInput, Event};
+use bevy::prelude::Resource;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Where the app reads content and writes logs.
+#[derive(Resource, Debug, Clone)]
+pub struct Dirs {
+    pub content: Option<PathBuf>,
+    pub data: PathBuf,
+}
+
+/// The cases on offer and what this workstation remembers.
+#[derive(Resource, Default)]
+pub struct Catalog {
+    pub cases: Vec<Loaded>,
+    pub error: Option<String>,
+    pub results: Vec<PastResult>,
+    pub unfinished: Vec<Unfinished>,
+    /// The case chosen on the home screen.
+    pub selected: Option<usize>,
+}
+
+/// A finished session found in the data directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastResult {
+    pub scenario: String,
+    pub trainee: String,
+    pub started: String,
+    pub total: f64,
+    pub passed: bool,
+}
+
+/// A session log without a final record (closed or crashed mid-case).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unfinished {
+    pub path: PathBuf,
+    pub scenario: String,
+    pub trainee: String,
+    pub started: String,
+    pub inputs: usize,
+}
+
+impl Catalog {
+    pub fn load(dirs: &Dirs) -> Catalog {
+        let mut c = Catalog::default();
+        match &dirs.content {
+            Some(dir) => match crate::catalog::load_all(dir) {
+                Ok(cases) => c.cases = cases,
+                Err(e) => c.error = Some(e),
+            },
+            None => c.error = Some("no scenarios/ directory found; set CAILIANG_CONTENT".into()),
+        }
+        c.scan(&dirs.data);
+        c
+    }
+
+    /// Read this workstation's session logs: results of finished ones, the unfinished ones.
+    pub fn scan(&mut self, data: &Path) {
+        self.results.clear();
+        self.unfinished.clear();
+        let me = crate::log::workstation();
+        let Ok(rd) = std::fs::read_dir(data.join("sessions")) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let mut lines = text.lines();
+            let Some(header) = lines
+                .next()
+                .and_then(|l| serde_json::from_str::<Value>(l).ok())
+            else {
+                continue;
+            };
+            if header.get("workstation").and_then(Value::as_str) != Some(me.as_str()) {
+                continue;
+            }
+            let field = |k: &str| {
+                header
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let scenario = header
+                .get("scenario")
+                .and_then(|s| s.get("id"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let records: Vec<Value> = lines.filter_map(|l| serde_json::from_str(l).ok()).collect();
+            match records
+                .iter()
+                .find(|r| r.get("record").and_then(Value::as_str) == Some("final"))
+            {
+                Some(f) => self.results.push(PastResult {
+                    scenario,
+                    trainee: field("trainee"),
+                    started: field("started"),
+                    total: f["debrief"]["total"].as_f64().unwrap_or(0.0),
+                    passed: f["debrief"]["passed"].as_bool().unwrap_or(false),
+                }),
+                None => self.unfinished.push(Unfinished {
+                    path: path.clone(),
+                    scenario,
+                    trainee: field("trainee"),
+                    started: field("started"),
+                    inputs: records
+                        .iter()
+                        .filter(|r| r.get("record").and_then(Value::as_str) == Some("input"))
+                        .count(),
+                }),
+            }
+        }
+    }
+
+    /// The best total of `trainee` on `scenario` here.
+    pub fn best(&self, scenario: &str, trainee: &str) -> Option<f64> {
+        self.results
+            .iter()
+            .filter(|r| r.scenario == scenario && (trainee.is_empty() || r.trainee == trainee))
+            .map(|r| r.total)
+            .fold(None, |m, t| Some(m.map_or(t, |m: f64| m.max(t))))
+    }
+}
+
+/// The decision form as the trainee is filling it in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FormState {
+    pub measures: BTreeSet<Measure>,
+    pub steps: BTreeSet<Step>,
+    pub fine: String,
+    pub deadline: String,
+    pub error: Option<String>,
+}
+
+impl FormState {
+    /// The form as an input, or which field is not valid (a translation key).
+    pub fn to_input(
+        &self,
+        has_fine: bool,
+        has_deadline: bool,
+    ) -> Result<DecisionInput, &'static str> {
+        let fine = if has_fine && self.measures.contains(&Measure::Fine) {
+            match self.fine.trim().replace([',', '，'], "").parse::<f64>() {
+                Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+                _ => return Err("form-fine-invalid"),
+            }
+        } else {
+            None
+        };
+        let deadline = if has_deadline
+            && self.measures.contains(&Measure::OrderToRectify)
+            && !self.deadline.trim().is_empty()
+        {
+            match self.deadline.trim().parse::<u32>() {
+                Ok(d) if (1..=60).contains(&d) => Some(d),
+                _ => return Err("form-deadline-invalid"),
+            }
+        } else {
+            None
+        };
+        Ok(DecisionInput {
+            measures: self.measures.iter().copied().collect(),
+            steps: self.steps.iter().copied().collect(),
+            fine,
+            deadline,
+        })
+    }
+}
+
+/// The case being played.
+#[derive(Resource)]
+pub struct Play {
+    pub rec: Recorder,
+    /// Every event so far, for the case file and timeline.
+    pub events: Vec<Event>,
+    /// Index in `events` where the current scene's events begin.
+    pub since_input: usize,
+    pub form: FormState,
+    pub error: Option<String>,
+}
+
+impl Play {
+    pub fn new(rec: Recorder, events: Vec<Event>) -> Play {
+        Play {
+            rec,
+            events,
+            since_input: 0,
+            form: FormState::default(),
+            error: None,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Panels as plain functions over data: each draws into an `egui::Ui` and returns the
+//! `Command` the trainee gave, if any. No Bevy here, so they are tested with egui_kittest.
+
+pub mod briefing;
+pub mod debrief;
+pub mod form;
+pub mod home;
+pub mod play;
+pub mod settings;
+#[cfg(test)]
+mod tests;
+
+use super::i18n::Tr;
+use crate::measures::{Measure, MeasureKind};
+use crate::runtime::DecisionInput;
+use crate::scenario::Action;
+use crate::text::{Lang, Text};
+use bevy_egui::egui;
+use std::path::PathBuf;
+
+/// What the trainee asked for.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open the briefing of the catalog's case at this index.
+    Select(usize),
+    /// Start the selected case; `None` draws a seed.
+    Start {
+        seed: Option<u64>,
+    },
+    Resume(PathBuf),
+    Choose(String),
+    Decide(DecisionInput),
+    PlayAgain,
+    Home,
+    OpenSettings,
+    CloseSettings,
+    SetLang(Lang),
+    /// Something in the settings changed: save them.
+    SettingsChanged,
+}
+
+/// Text in the interface language.
+pub fn text(t: &Text, tr: &Tr) -> String {
+    t.get(tr.lang).to_string()
+}
+
+/// The tag of a choice: flexible / hard / coercive / investigate / procedure / talk.
+pub fn action_tag(a: Action, tr: &Tr) -> Option<(String, egui::Color32)> {
+    let key = match a {
+        Action::Measure(m) => return Some(measure_tag(m, tr)),
+        Action::Investigate => "tag-investigate",
+        Action::Step(_) => "tag-procedure",
+        Action::Talk => "tag-talk",
+        Action::Move => return None,
+    };
+    Some((tr.t(key), egui::Color32::from_rgb(90, 110, 140)))
+}
+
+pub fn measure_tag(m: Measure, tr: &Tr) -> (String, egui::Color32) {
+    match m.kind() {
+        MeasureKind::Flexible => (tr.t("tag-flexible"), egui::Color32::from_rgb(40, 140, 90)),
+        MeasureKind::Hard => (tr.t("tag-hard"), egui::Color32::from_rgb(190, 90, 40)),
+        MeasureKind::Coercive => (tr.t("tag-coercive"), egui::Color32::from_rgb(190, 40, 40)),
+    }
+}
+
+pub fn measure_name(m: Measure, tr: &Tr) -> &'static str {
+    if tr.lang == Lang::Zh {
+        m.zh()
+    } else {
+        m.en()
+    }
+}
+
+/// A small coloured tag before a label.
+pub fn tag(ui: &mut egui::Ui, (label, color): (String, egui::Color32)) {
+    ui.label(
+        egui::RichText::new(format!(" {label} "))
+            .color(egui::Color32::WHITE)
+            .background_color(color)
+            .small(),
+    );
+}
+
+/// The language switch shown in every screen's top bar.
+pub fn language_switch(ui: &mut egui::Ui, tr: &Tr) -> Option<Command> {
+    let mut out = None;
+    for (lang, key) in [(Lang::Zh, "lang-zh"), (Lang::En, "lang-en")] {
+        if ui.selectable_label(tr.lang == lang, tr.t(key)).clicked() && tr.lang != lang {
+            out = Some(Command::SetLang(lang));
+        }
+    }
+    out
+}

@@ -1,0 +1,209 @@
+//! Case play: the case file (party, facts established, evidence, timeline, the standard) and the
+//! scene (what just happened, the choices, the decision form).
+
+use super::{action_tag, tag, text, Command};
+use crate::app::i18n::Tr;
+use crate::app::model::Play;
+use crate::facts::FactValue;
+use crate::runtime::{view::show, Event, Mode};
+use crate::text::Lang;
+use bevy_egui::egui;
+use std::collections::BTreeMap;
+
+/// The case file (案卷) panel.
+pub fn case_file(ui: &mut egui::Ui, tr: &Tr, play: &Play) {
+    let session = play.rec.session();
+    let case = session.case();
+    let s = &case.scenario;
+    let zh = tr.lang == Lang::Zh;
+    ui.heading(tr.t("file-heading"));
+    egui::ScrollArea::vertical()
+        .id_salt("case-file")
+        .show(ui, |ui| {
+            egui::CollapsingHeader::new(tr.t("file-party"))
+                .default_open(true)
+                .show(ui, |ui| {
+                    ui.label(egui::RichText::new(text(&s.party.name.value, tr)).strong());
+                    ui.label(text(&s.party.business.value, tr));
+                });
+            egui::CollapsingHeader::new(tr.t("file-facts"))
+                .default_open(true)
+                .show(ui, |ui| {
+                    let facts = established(&play.events);
+                    if facts.is_empty() {
+                        ui.weak(tr.t("file-no-facts"));
+                    }
+                    let decls = case.item().all_facts();
+                    for (k, v) in facts {
+                        let label = decls
+                            .iter()
+                            .find(|d| d.key == k)
+                            .map(|d| text(&d.label, tr))
+                            .or_else(|| {
+                                s.extra_facts
+                                    .iter()
+                                    .find(|f| f.key.value == k)
+                                    .map(|f| text(&f.label.value, tr))
+                            })
+                            .unwrap_or_else(|| k.clone());
+                        ui.label(format!("{label}：{}", show(&k, &v, zh)));
+                    }
+                });
+            egui::CollapsingHeader::new(tr.t("file-evidence"))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for e in &play.events {
+                        if let Event::Evidence { text: t, .. } = e {
+                            ui.label(format!("• {}", text(t, tr)));
+                        }
+                    }
+                });
+            egui::CollapsingHeader::new(tr.t("file-timeline"))
+                .default_open(false)
+                .show(ui, |ui| {
+                    for e in &play.events {
+                        match e {
+                            Event::Day { day, date } => {
+                                ui.strong(format!(
+                                    "{} {}",
+                                    tr.f("day", &[("n", day)]),
+                                    date.clone().unwrap_or_default()
+                                ));
+                            }
+                            Event::Chosen { label, .. } => {
+                                ui.label(format!("  > {}", text(label, tr)));
+                            }
+                            Event::Decided { .. } => {
+                                ui.label(format!("  > {}", tr.t("form-heading")));
+                            }
+                            _ => {}
+                        }
+                    }
+                });
+            if session.mode() == Mode::Practice {
+                let item = case.item();
+                egui::CollapsingHeader::new(tr.t("file-standard"))
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        ui.label(egui::RichText::new(text(&item.name.value, tr)).strong());
+                        for b in &item.basis.value {
+                            ui.weak(b);
+                        }
+                        for (list, rule) in item.rules() {
+                            ui.label(format!(
+                                "[{list}] {}",
+                                rule.note.clone().unwrap_or_else(|| rule.id.value.clone())
+                            ));
+                            ui.weak(format!("  {}", rule.basis.value));
+                        }
+                    });
+            }
+        });
+}
+
+/// Facts established so far, by key (the latest value).
+pub fn established(events: &[Event]) -> BTreeMap<String, FactValue> {
+    let mut out = BTreeMap::new();
+    for e in events {
+        if let Event::Evidence { establishes, .. } = e {
+            out.extend(establishes.clone());
+        }
+    }
+    out
+}
+
+/// What happened since the last input, the choices, and the decision form.
+pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
+    let mut out = None;
+    egui::ScrollArea::vertical()
+        .id_salt("scene")
+        .stick_to_bottom(true)
+        .max_height(ui.available_height() * 0.45)
+        .show(ui, |ui| {
+            // The current scene's description stays on top; then what happened since.
+            let last_scene = play
+                .events
+                .iter()
+                .rposition(|e| matches!(e, Event::Scene { .. }))
+                .unwrap_or(0);
+            let from = play.since_input.min(last_scene).min(play.events.len());
+            for e in &play.events[from..] {
+                match e {
+                    Event::Scene { text: t, .. } => {
+                        ui.label(egui::RichText::new(text(t, tr)).size(15.0));
+                    }
+                    Event::Evidence { text: t, .. } => {
+                        ui.label(egui::RichText::new(format!("• {}", text(t, tr))).italics());
+                    }
+                    Event::Happened { text: Some(t), .. } => {
+                        ui.label(text(t, tr));
+                    }
+                    Event::Feedback { text: t } => {
+                        ui.colored_label(
+                            egui::Color32::from_rgb(30, 100, 160),
+                            format!("※ {}", text(t, tr)),
+                        );
+                    }
+                    Event::Chosen { label, .. } => {
+                        ui.weak(format!("> {}", text(label, tr)));
+                    }
+                    Event::Ending { text: t, .. } => {
+                        ui.strong(text(t, tr));
+                    }
+                    _ => {}
+                }
+                ui.add_space(4.0);
+            }
+        });
+    if let Some(e) = &play.error {
+        ui.colored_label(egui::Color32::RED, e);
+    }
+    ui.separator();
+    let Some(prompt) = play.rec.session().prompt() else {
+        return out;
+    };
+    if !prompt.choices.is_empty() {
+        ui.horizontal(|ui| {
+            ui.strong(tr.t("choices-heading"));
+            ui.weak(tr.t("choice-key-hint"));
+        });
+        let keys = [
+            egui::Key::Num1,
+            egui::Key::Num2,
+            egui::Key::Num3,
+            egui::Key::Num4,
+            egui::Key::Num5,
+            egui::Key::Num6,
+            egui::Key::Num7,
+            egui::Key::Num8,
+            egui::Key::Num9,
+        ];
+        // Number keys pick choices unless the trainee is typing in a field.
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        for (i, c) in prompt.choices.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let pressed = !typing
+                    && keys
+                        .get(i)
+                        .is_some_and(|k| ui.input(|inp| inp.key_pressed(*k)));
+                if let Some(t) = action_tag(c.action, tr) {
+                    tag(ui, t);
+                }
+                if ui
+                    .button(format!("{}. {}", i + 1, text(&c.label, tr)))
+                    .clicked()
+                    || pressed
+                {
+                    out = Some(Command::Choose(c.id.clone()));
+                }
+            });
+        }
+    }
+    if let Some(form) = &prompt.decision {
+        ui.add_space(6.0);
+        if let Some(c) = super::form::panel(ui, tr, form, &mut play.form) {
+            out = Some(c);
+        }
+    }
+    out
+}

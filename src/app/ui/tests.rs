@@ -1,0 +1,209 @@
+//! Panels tested headless with egui_kittest: find widgets by label, click, press keys, and
+//! check the command that comes out.
+
+use super::{debrief, form, home, play, Command};
+use crate::app::i18n::Tr;
+use crate::app::model::{Catalog, FormState, Play};
+use crate::app::settings::Settings;
+use crate::discretion::Band;
+use crate::log::recorder::Recorder;
+use crate::log::Header;
+use crate::measures::{Measure, Step};
+use crate::runtime::{FormView, Input, Mode, Session};
+use crate::text::Lang;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use std::path::PathBuf;
+
+fn catalog() -> Catalog {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    Catalog {
+        cases: crate::catalog::load_all(&dir).unwrap(),
+        ..Default::default()
+    }
+}
+
+fn food_play() -> Play {
+    let cat = catalog();
+    let loaded = cat
+        .cases
+        .iter()
+        .find(|c| c.case.scenario.id.value == "food.expired_yogurt")
+        .unwrap()
+        .clone();
+    let header = Header {
+        trainee: "t".into(),
+        workstation: "test".into(),
+        mode: Mode::Practice,
+        seed: 1,
+        scenario: loaded.scenario.clone(),
+        standards: loaded.standards.clone(),
+        scoring: Default::default(),
+    };
+    let data = std::env::temp_dir().join(format!("cailiang-ui-{}", std::process::id()));
+    let (rec, events) = Recorder::begin(loaded.case.clone(), &header, &data).unwrap();
+    Play::new(rec, events)
+}
+
+#[test]
+fn home_lists_the_cases_and_selects_one() {
+    let cat = catalog();
+    let title = cat.cases[2].case.scenario.title.value.zh.clone().unwrap();
+    let tr = Tr::new(Lang::Zh);
+    let mut h = Harness::new_ui_state(
+        |ui, st: &mut (Settings, Option<Command>)| {
+            if let Some(c) = home::panel(ui, &tr, &cat, &mut st.0) {
+                st.1 = Some(c);
+            }
+        },
+        (Settings::default(), None),
+    );
+    h.get_by_label(&title).click();
+    h.run();
+    assert_eq!(h.state().1, Some(Command::Select(2)));
+    h.get_by_label("English").click();
+    h.run();
+    assert_eq!(h.state().1, Some(Command::SetLang(Lang::En)));
+}
+
+#[test]
+fn choices_are_taken_by_click_and_by_number_key() {
+    let tr = Tr::new(Lang::Zh);
+    let mut h = Harness::new_ui_state(
+        |ui, st: &mut (Play, Option<Command>)| {
+            if let Some(c) = play::scene(ui, &tr, &mut st.0) {
+                st.1 = Some(c);
+            }
+        },
+        (food_play(), None),
+    );
+    h.get_by_label_contains("出示执法证件").click();
+    h.run();
+    assert_eq!(
+        h.state().1,
+        Some(Command::Choose("show_credentials".into()))
+    );
+    h.state_mut().1 = None;
+    h.key_press(bevy_egui::egui::Key::Num2);
+    h.run();
+    assert_eq!(h.state().1, Some(Command::Choose("count_goods".into())));
+}
+
+#[test]
+fn the_case_file_shows_established_facts() {
+    let tr = Tr::new(Lang::Zh);
+    let mut p = food_play();
+    let events = p
+        .rec
+        .input(Input::Choose {
+            id: "count_goods".into(),
+        })
+        .unwrap();
+    p.events.extend(events);
+    let h = Harness::new_ui_state(|ui, p: &mut Play| play::case_file(ui, &tr, p), p);
+    assert!(h.query_by_label_contains("涉案食品货值金额").is_some());
+    assert!(h.query_by_label_contains("证据").is_some());
+}
+
+fn form_view() -> FormView {
+    FormView {
+        measures: vec![
+            Measure::NoPenalty,
+            Measure::Education,
+            Measure::Fine,
+            Measure::OrderToRectify,
+        ],
+        steps: vec![Step::NotifyRights],
+        fine: true,
+        deadline: true,
+        statutory: Some(Band {
+            min: 50_000,
+            max: 100_000,
+        }),
+    }
+}
+
+#[test]
+fn the_form_validates_the_fine_and_submits() {
+    let tr = Tr::new(Lang::Zh);
+    let view = form_view();
+    let mut h = Harness::new_ui_state(
+        |ui, st: &mut (FormState, Option<Command>)| {
+            if let Some(c) = form::panel(ui, &tr, &view, &mut st.0) {
+                st.1 = Some(c);
+            }
+        },
+        (FormState::default(), None),
+    );
+    h.get_by_label("罚款").click();
+    h.run();
+    assert!(h.state().0.measures.contains(&Measure::Fine));
+    assert!(
+        h.query_by_label_contains("法定幅度：50000–100000 元")
+            .is_some(),
+        "practice mode shows the range"
+    );
+    h.state_mut().0.fine = "五万".into();
+    h.get_by_label("提交处理决定").click();
+    h.run();
+    assert_eq!(h.state().1, None);
+    assert!(h.query_by_label("请输入不小于 0 的金额").is_some());
+    h.state_mut().0.fine = "60,000".into();
+    h.get_by_label("事先告知拟处罚内容及权利").click();
+    h.run();
+    h.get_by_label("提交处理决定").click();
+    h.run();
+    match &h.state().1 {
+        Some(Command::Decide(d)) => {
+            assert_eq!(d.fine, Some(60_000.0));
+            assert_eq!(d.steps, vec![Step::NotifyRights]);
+        }
+        other => panic!("expected a decision, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_debrief_explains_and_offers_a_new_seed() {
+    let tr = Tr::new(Lang::Zh);
+    let p = food_play();
+    let mut s = Session::start(
+        std::sync::Arc::new(p.rec.session().case().clone()),
+        1,
+        Mode::Practice,
+    );
+    for id in [
+        "show_credentials",
+        "count_goods",
+        "check_invoices",
+        "check_record",
+        "order_removal",
+        "go_decide",
+    ] {
+        s.input(Input::Choose { id: id.into() }).unwrap();
+    }
+    s.input(Input::Decide(crate::runtime::DecisionInput {
+        measures: vec![Measure::Fine],
+        fine: Some(1000.0),
+        ..Default::default()
+    }))
+    .unwrap();
+    let d = s.debrief().unwrap().clone();
+    let mut h = Harness::builder()
+        .with_size(bevy_egui::egui::vec2(1000.0, 1600.0))
+        .build_ui_state(
+            |ui, out: &mut Option<Command>| {
+                if let Some(c) = debrief::panel(ui, &tr, &d, None, std::path::Path::new("x.jsonl"))
+                {
+                    *out = Some(c);
+                }
+            },
+            None,
+        );
+    assert!(h.query_by_label_contains("不合格").is_some());
+    assert!(h
+        .query_by_label_contains("legality.penalty_where_none_lawful")
+        .is_some());
+    h.get_by_label("换一个种子再来一次").click();
+    h.run();
+    assert_eq!(h.state(), &Some(Command::PlayAgain));
+}

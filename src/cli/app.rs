@@ -1,0 +1,107 @@
+//! `cailiang app` (and `cailiang` with no arguments): the desktop app, with capture mode.
+
+use super::play::LangArg;
+use crate::app::{capture::Capture, screens::Screen, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Default)]
+pub struct Args {
+    /// Where session logs and settings are kept (default: $CAILIANG_DATA_DIR, else the XDG data directory)
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Content directory holding the scenarios and standards/ (default: the project's scenarios/)
+    #[arg(long)]
+    content: Option<PathBuf>,
+    /// Interface language (default: the saved setting, Chinese at first)
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Window size, e.g. 1280x800
+    #[arg(long)]
+    size: Option<String>,
+    /// Capture mode: save a screenshot to this PNG after --frames frames, then exit
+    #[arg(long)]
+    capture: Option<PathBuf>,
+    /// Benchmark: print launch-to-first-frame and mean frame time over --frames frames, then exit
+    #[arg(long)]
+    bench: bool,
+    /// Capture mode: the case to open
+    #[arg(long)]
+    scenario: Option<String>,
+    /// Capture mode: the session seed
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Capture mode: scripted inputs played before the screenshot (the `play --input` format)
+    #[arg(long)]
+    input: Option<PathBuf>,
+    /// Capture mode: the screen to show
+    #[arg(long, value_enum, default_value = "play")]
+    screen: ScreenArg,
+    /// Capture mode: frames to wait before the screenshot (or to time, with --bench)
+    #[arg(long, default_value_t = 30)]
+    frames: u32,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, Default)]
+enum ScreenArg {
+    Home,
+    Briefing,
+    #[default]
+    Play,
+    Debrief,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let size = match a.size.as_deref().map(parse_size) {
+        Some(Err(e)) => {
+            eprintln!("error: --size: {e}");
+            return ExitCode::from(2);
+        }
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
+    let inputs = match &a.input {
+        Some(p) => match super::play::read_script(p) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Vec::new(),
+    };
+    if a.capture.is_none() && !a.bench && (a.scenario.is_some() || a.input.is_some()) {
+        eprintln!("error: --scenario and --input belong to capture mode: add --capture FILE.png (or --bench)");
+        return ExitCode::from(2);
+    }
+    let capture = (a.capture.is_some() || a.bench).then(|| Capture {
+        path: a.capture.clone(),
+        bench: a.bench,
+        scenario: a.scenario.clone(),
+        seed: a.seed,
+        inputs,
+        screen: match a.screen {
+            ScreenArg::Home => Screen::Home,
+            ScreenArg::Briefing => Screen::Briefing,
+            ScreenArg::Play => Screen::Play,
+            ScreenArg::Debrief => Screen::Debrief,
+        },
+        frames: a.frames,
+    });
+    crate::app::run(Options {
+        data_dir: a.data_dir,
+        content: a.content,
+        lang: a.lang.map(Into::into),
+        size,
+        capture,
+    })
+}
+
+fn parse_size(s: &str) -> Result<(f32, f32), String> {
+    let (w, h) = s
+        .split_once('x')
+        .ok_or("write WIDTHxHEIGHT, e.g. 1280x800")?;
+    let w: f32 = w.trim().parse().map_err(|_| "the width is not a number")?;
+    let h: f32 = h.trim().parse().map_err(|_| "the height is not a number")?;
+    Ok((w, h))
+}
