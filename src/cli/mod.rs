@@ -96,3 +96,24 @@ fn paths_or_default(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
         )
     })
 }
+
+/// Load content that must be error-free (for `test` and `library`), with the shipped standards
+/// when the paths hold none. `Err` is the exit code, after a one-line message.
+fn load_clean(
+    paths: Vec<PathBuf>,
+) -> Result<(crate::content::Library, Vec<crate::standard::Standard>), ExitCode> {
+    let paths = paths_or_default(paths).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let lib = crate::content::load_with_standards(&paths, crate::paths::standards_dir().as_deref());
+    if lib.errors() > 0 {
+        eprintln!(
+            "error: the content has {} error(s); run `cailiang check` first",
+            lib.errors()
+        );
+        return Err(ExitCode::from(2));
+    }
+    let standards = lib.standards.iter().map(|(_, s)| s.clone()).collect();
+    Ok((lib, standards))
+}

@@ -1,6 +1,5 @@
 //! `cailiang test`: run every scenario's embedded tests (scripted inputs + seed → expectations).
 
-use crate::content;
 use crate::runtime::{Case, Input, Mode, Session};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,22 +12,10 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> ExitCode {
-    let paths = match super::paths_or_default(a.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+    let (lib, standards) = match super::load_clean(a.paths) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
-    let lib = content::load_with_standards(&paths, crate::paths::standards_dir().as_deref());
-    if lib.errors() > 0 {
-        eprintln!(
-            "error: the content has {} error(s); run `cailiang check` first",
-            lib.errors()
-        );
-        return ExitCode::from(2);
-    }
-    let standards: Vec<_> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
     let (mut passed, mut failed) = (0, 0);
     for (_, s) in &lib.scenarios {
         let case = match Case::new(s.clone(), &standards) {
