@@ -598,3 +598,64 @@ fn custom_weights_are_kept_in_the_log_and_replayed() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
 }
+
+#[test]
+fn an_unfinished_session_resumes_from_its_log_and_verifies_whole() {
+    use cailiang::log::recorder::Recorder;
+    use cailiang::log::Header;
+    let data = temp_dir("resume");
+    let loaded = cailiang::catalog::load(
+        "food.expired_yogurt",
+        Some(&PathBuf::from(ROOT).join("scenarios")),
+    )
+    .unwrap();
+    let header = Header {
+        trainee: "t1".into(),
+        workstation: "ws".into(),
+        mode: Mode::Practice,
+        seed: 5,
+        scenario: loaded.scenario.clone(),
+        standards: loaded.standards.clone(),
+        scoring: Default::default(),
+    };
+    let path = {
+        let (mut rec, _) = Recorder::begin(loaded.case.clone(), &header, &data).unwrap();
+        for id in ["show_credentials", "count_goods", "check_invoices"] {
+            rec.input(Input::Choose { id: id.into() }).unwrap();
+        }
+        rec.log_path().to_path_buf()
+        // dropped here, as if the app had been closed or had crashed
+    };
+    let content = [PathBuf::from(ROOT).join("scenarios")];
+    let index = content_index(&content);
+    assert!(matches!(
+        verify(&path, &index),
+        Verdict::Incomplete { inputs: 3, .. }
+    ));
+    let (mut rec, events) = Recorder::resume(&path, &content).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, cailiang::runtime::Event::Evidence { .. })),
+        "the case file is rebuilt"
+    );
+    assert!(rec.session().known().contains("goods_value"));
+    for id in ["check_record", "order_removal", "go_decide"] {
+        rec.input(Input::Choose { id: id.into() }).unwrap();
+    }
+    rec.input(Input::Decide(DecisionInput {
+        measures: vec![
+            Measure::NoPenalty,
+            Measure::Education,
+            Measure::OrderToRectify,
+        ],
+        ..Default::default()
+    }))
+    .unwrap();
+    assert!(rec.session().is_finished());
+    drop(rec);
+    let v = verify(&path, &index);
+    assert!(matches!(v, Verdict::Intact { inputs: 7, .. }), "{v:?}");
+    // A finished session is not resumed again.
+    assert!(Recorder::resume(&path, &content).is_err());
+}
