@@ -84,10 +84,18 @@ pub fn panel(
                 for (i, l) in catalog.cases.iter().enumerate() {
                     let s = &l.case.scenario;
                     let selected = catalog.selected == Some(i);
-                    if ui
-                        .selectable_label(selected, text(&s.title.value, tr))
-                        .clicked()
-                    {
+                    let objectives: Vec<String> = s
+                        .objectives
+                        .iter()
+                        .map(|o| format!("• {}", text(&o.value, tr)))
+                        .collect();
+                    let title = ui.selectable_label(selected, text(&s.title.value, tr));
+                    let title = if objectives.is_empty() {
+                        title
+                    } else {
+                        title.on_hover_text(objectives.join("\n"))
+                    };
+                    if title.clicked() {
                         out = Some(Command::Select(i));
                     }
                     ui.label(if tr.lang == crate::text::Lang::Zh {
