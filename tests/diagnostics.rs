@@ -52,6 +52,7 @@ const CASES: &[(&str, &str, i32)] = &[
     ("standard_last_fine_conditional", "W0102", 0),
     ("standard_duplicate_item", "E0010", 1),
     ("standard_undeclared_fact", "E0012", 1),
+    ("extra_fact_empty_enum", "E0050", 1),
 ];
 
 fn check(args: &[&str]) -> (i32, String, String) {

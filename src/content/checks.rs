@@ -197,3 +197,47 @@ pub fn check_value(sink: &mut Sink, key: &str, ty: &FactType, v: &FactValue, spa
         );
     }
 }
+
+/// Add declared facts to `facts`: each label needs Chinese, each type must admit a value, and a
+/// key already in the table is reported with `clash` (message, help).
+pub fn declare_facts(
+    sink: &mut Sink,
+    facts: &mut FactTable,
+    specs: &[crate::standard::FactSpec],
+    clash: (&str, &str),
+) {
+    for f in specs {
+        sink.text(&f.label, &format!("the label of fact `{}`", f.key.value));
+        if facts
+            .insert(f.key.value.clone(), f.kind.value.clone())
+            .is_some()
+        {
+            sink.error(
+                codes::DUPLICATE_ID,
+                f.key.span,
+                format!("fact `{}` {}", f.key.value, clash.0),
+                clash.1,
+            );
+        }
+        let empty = match &f.kind.value {
+            FactType::Integer {
+                min: Some(a),
+                max: Some(b),
+            }
+            | FactType::Number {
+                min: Some(a),
+                max: Some(b),
+            } => a > b,
+            FactType::Enum(vs) => vs.is_empty(),
+            _ => false,
+        };
+        if empty {
+            sink.error(
+                codes::BAD_RANGE,
+                f.kind.span,
+                "this fact type admits no value",
+                "check that min ≤ max, and that an enumeration lists at least one value",
+            );
+        }
+    }
+}

@@ -3,7 +3,9 @@
 use super::graph::Graph;
 use super::{Dist, Evidence, Input, Scenario};
 use crate::cond::Key;
-use crate::content::checks::{check_cond, check_value, unknown_fact, FactTable, Sink, StateNames};
+use crate::content::checks::{
+    check_cond, check_value, declare_facts, unknown_fact, FactTable, Sink, StateNames,
+};
 use crate::content::codes;
 use crate::facts::{FactType, FactValue};
 use crate::ronx::Spanned;
@@ -75,20 +77,15 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
             .map(|d| (d.key, d.ty))
             .collect(),
     };
-    for f in &s.extra_facts {
-        sink.text(&f.label, &format!("the label of fact `{}`", f.key.value));
-        if facts
-            .insert(f.key.value.clone(), f.kind.value.clone())
-            .is_some()
-        {
-            sink.error(
-                codes::DUPLICATE_ID,
-                f.key.span,
-                format!("fact `{}` is already declared by the standard", f.key.value),
-                "remove it from `extra_facts`",
-            );
-        }
-    }
+    declare_facts(
+        sink,
+        &mut facts,
+        &s.extra_facts,
+        (
+            "is already declared by the standard",
+            "remove it from `extra_facts`",
+        ),
+    );
     if let Some(item) = item {
         for t in &s.trains {
             if !item.rules().any(|(_, r)| r.id.value == t.value) {

@@ -3,7 +3,7 @@
 use super::{FineRange, Scheme, Standard};
 use crate::content::checks::{check_cond, FactTable, Sink};
 use crate::content::codes;
-use crate::facts::{common_facts, FactType};
+use crate::facts::common_facts;
 
 pub fn validate(std: &Standard, sink: &mut Sink) {
     sink.text(&std.name, "the standard's name");
@@ -30,21 +30,15 @@ pub fn validate(std: &Standard, sink: &mut Sink) {
             );
         }
         let mut facts = common.clone();
-        for f in &item.facts {
-            sink.text(&f.label, &format!("the label of fact `{}`", f.key.value));
-            if facts
-                .insert(f.key.value.clone(), f.kind.value.clone())
-                .is_some()
-            {
-                sink.error(
-                    codes::DUPLICATE_ID,
-                    f.key.span,
-                    format!("fact `{}` is declared twice (or repeats a common fact)", f.key.value),
-                    "common facts (party, harm, corrected, first_violation, …) are declared by the engine; remove this one",
-                );
-            }
-            check_fact_type(sink, &f.kind);
-        }
+        crate::content::checks::declare_facts(
+            sink,
+            &mut facts,
+            &item.facts,
+            (
+                "is declared twice (or repeats a common fact)",
+                "common facts (party, harm, corrected, first_violation, …) are declared by the engine; remove this one",
+            ),
+        );
         if item.fine.is_empty() {
             sink.error(
                 codes::MISSING_FIELD,
@@ -136,28 +130,5 @@ pub fn validate(std: &Standard, sink: &mut Sink) {
             sink.basis(&rule.basis, &format!("{list} rule `{}`", rule.id.value));
             check_cond(sink, &rule.when, &facts, None);
         }
-    }
-}
-
-fn check_fact_type(sink: &mut Sink, t: &crate::ronx::Spanned<FactType>) {
-    let bad = match &t.value {
-        FactType::Integer {
-            min: Some(a),
-            max: Some(b),
-        }
-        | FactType::Number {
-            min: Some(a),
-            max: Some(b),
-        } => a > b,
-        FactType::Enum(vs) => vs.is_empty(),
-        _ => false,
-    };
-    if bad {
-        sink.error(
-            codes::BAD_RANGE,
-            t.span,
-            "this fact type admits no value",
-            "check that min ≤ max, and that an enumeration lists at least one value",
-        );
     }
 }
