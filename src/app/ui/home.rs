@@ -55,7 +55,7 @@ pub fn panel(
                     "{} · {} · {} · {}",
                     u.scenario,
                     u.trainee,
-                    &u.started[..u.started.len().min(16)],
+                    u.started.chars().take(16).collect::<String>(),
                     u.inputs
                 ));
                 if ui.button(tr.t("home-resume")).clicked() {
