@@ -246,6 +246,22 @@ fn every_deduction_names_its_rule_and_basis() {
                     x.explanation.zh.as_deref().is_some_and(|t| !t.is_empty()),
                     "{x:?}"
                 );
+                let zh = x.explanation.zh.as_deref().unwrap_or("");
+                for english in [
+                    "Good",
+                    "Mixed",
+                    "Poor",
+                    "NoPenalty",
+                    "MayWaive",
+                    "General",
+                    "Heavier",
+                    "Lighter",
+                ] {
+                    assert!(
+                        !zh.contains(english),
+                        "English `{english}` in a Chinese explanation: {zh}"
+                    );
+                }
                 assert!(
                     x.explanation.en.as_deref().is_some_and(|t| !t.is_empty()),
                     "{x:?}"

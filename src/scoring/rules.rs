@@ -492,8 +492,10 @@ pub fn effects(e: &Effects) -> Vec<Deduction> {
         lost,
         false,
         format!(
-            "结局效果：法律 {:?}、社会 {:?}、政治 {:?}。",
-            e.legal, e.social, e.political
+            "结局效果：法律效果{}、社会效果{}、政治效果{}。",
+            effect_zh(e.legal),
+            effect_zh(e.social),
+            effect_zh(e.political)
         ),
         format!(
             "Ending effects: legal {:?}, social {:?}, political {:?}.",
@@ -501,6 +503,14 @@ pub fn effects(e: &Effects) -> Vec<Deduction> {
         ),
         EFFECTS,
     )]
+}
+
+fn effect_zh(e: crate::scenario::Effect) -> &'static str {
+    match e {
+        crate::scenario::Effect::Good => "良好",
+        crate::scenario::Effect::Mixed => "一般",
+        crate::scenario::Effect::Poor => "较差",
+    }
 }
 
 /// The model answer for the lawful outcome.

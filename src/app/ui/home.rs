@@ -44,7 +44,7 @@ pub fn panel(
         }
     });
     if let Some(e) = &catalog.error {
-        ui.colored_label(egui::Color32::RED, e);
+        ui.colored_label(egui::Color32::RED, format!("{} {e}", tr.t("error-content")));
     }
     if !catalog.unfinished.is_empty() {
         ui.add_space(8.0);

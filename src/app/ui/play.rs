@@ -91,7 +91,8 @@ pub fn case_file(ui: &mut egui::Ui, tr: &Tr, play: &Play) {
                         }
                         for (list, rule) in item.rules() {
                             ui.label(format!(
-                                "[{list}] {}",
+                                "[{}] {}",
+                                tr.t(&format!("list-{list}")),
                                 rule.note.clone().unwrap_or_else(|| rule.id.value.clone())
                             ));
                             ui.weak(format!("  {}", rule.basis.value));
