@@ -44,6 +44,18 @@ pub enum Cond {
     Known(Key),
     /// Scenario only: the trainee applied this measure (by a choice or in the decision form).
     Took(Spanned<Measure>),
+    /// Scenario only: how the standard judges the last decision taken (`Decided(Lawful)`,
+    /// `Decided(Proportionate)`), so the story can follow the quality of the decision.
+    Decided(Spanned<Verdict>),
+}
+
+/// What `Decided` asks of the last decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Verdict {
+    /// No critical error: the decision is lawful.
+    Lawful,
+    /// Lawful, and no deduction on discretion (band, type) either.
+    Proportionate,
 }
 
 /// Three-valued truth.
@@ -79,6 +91,9 @@ pub trait Env {
         false
     }
     fn took(&self, _m: Measure) -> bool {
+        false
+    }
+    fn decided(&self, _v: Verdict) -> bool {
         false
     }
 }
@@ -150,6 +165,7 @@ impl Cond {
             Cond::Visited(id) => env.visited(id).into(),
             Cond::Known(k) => env.known(k).into(),
             Cond::Took(m) => env.took(m.value).into(),
+            Cond::Decided(v) => env.decided(v.value).into(),
         }
     }
 

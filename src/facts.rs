@@ -150,6 +150,14 @@ pub mod keys {
     pub const CORRECTED: &str = "corrected";
     pub const FIRST_VIOLATION: &str = "first_violation";
     pub const NO_FAULT_PROVEN: &str = "no_fault_proven";
+    /// 违法行为轻微 (APL 33(1) first sentence), as the officer establishes it.
+    pub const MINOR: &str = "minor";
+    /// APL 31: could not understand or control its conduct through mental illness.
+    pub const MENTAL_INCAPACITY: &str = "mental_incapacity";
+    /// 逾期未改正: an order to correct by a deadline was given and the deadline passed.
+    pub const UNCORRECTED_AFTER_DEADLINE: &str = "uncorrected_after_deadline";
+    /// Illegal gains in yuan, net of refunds due (APL 28(2)).
+    pub const ILLEGAL_GAINS: &str = "illegal_gains";
     /// APL 32 grounds (行政处罚法 第三十二条).
     pub const APL32: [&str; 4] = [
         "eliminated_harm",
@@ -244,6 +252,33 @@ pub fn common_facts() -> Vec<FactDecl> {
             b.clone(),
             "有证据足以证明没有主观过错",
             "no subjective fault proven",
+        ),
+        d(
+            keys::MINOR,
+            b.clone(),
+            "违法行为轻微",
+            "the violation is minor",
+        ),
+        d(
+            keys::MENTAL_INCAPACITY,
+            b.clone(),
+            "精神病人、智力残疾人在不能辨认或者不能控制自己行为时违法",
+            "could not understand or control its conduct (mental illness)",
+        ),
+        d(
+            keys::UNCORRECTED_AFTER_DEADLINE,
+            b.clone(),
+            "责令限期改正后逾期未改正",
+            "not corrected by the deadline set",
+        ),
+        d(
+            keys::ILLEGAL_GAINS,
+            FactType::Number {
+                min: Some(0.0),
+                max: None,
+            },
+            "违法所得（元）",
+            "illegal gains (yuan)",
         ),
         d(
             "eliminated_harm",

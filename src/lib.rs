@@ -15,6 +15,7 @@ pub mod explore;
 pub mod facts;
 pub mod log;
 pub mod measures;
+pub mod model_play;
 pub mod paths;
 pub mod ronx;
 pub mod runtime;

@@ -53,6 +53,11 @@ measures! {
     LicenceExpiryReminder => (Flexible, "证照到期提醒", "licence-expiry reminder"),
     /// 不予处罚 (a decision not to penalise)
     NoPenalty => (Flexible, "不予行政处罚", "no penalty"),
+    /// 监督销毁 (not a penalty: non-compliant goods destroyed under supervision where no
+    /// penalty confiscates them; CATALOGUE.md v2)
+    SupervisedDestruction => (Flexible, "监督销毁", "supervised destruction"),
+    /// 责令监护人加以管教 (APL 30: a child under 14 is not penalised; not a penalty)
+    OrderGuardianDiscipline => (Flexible, "责令监护人加以管教", "order to the guardian to discipline the child"),
     /// 警告
     Warning => (Hard, "警告", "warning"),
     /// 通报批评
@@ -69,8 +74,10 @@ measures! {
     RevokeLicence => (Hard, "吊销许可证件", "licence revocation"),
     /// 降低资质等级
     DowngradeQualification => (Hard, "降低资质等级", "qualification downgrade"),
-    /// 责令停产停业
+    /// 责令停产停业 (停产停业整顿, 停产整治, 停工整治)
     SuspendBusiness => (Hard, "责令停产停业", "suspension of production or business"),
+    /// 责令限制生产 (a penalty-type order in the environmental items)
+    LimitProduction => (Hard, "责令限制生产", "order to limit production"),
     /// 责令关闭
     Closure => (Hard, "责令关闭", "closure"),
     /// 限制从业
@@ -82,8 +89,49 @@ measures! {
 }
 
 impl Measure {
+    /// A hard measure is an administrative penalty (APL 9). Whether confiscating the goods is one
+    /// depends on the item (a food Art. 136 waiver confiscates without a penalty): see
+    /// `judge::penalties`.
     pub fn is_penalty(self) -> bool {
         self.kind() == MeasureKind::Hard
+    }
+
+    pub fn is_coercion(self) -> bool {
+        self.kind() == MeasureKind::Coercive
+    }
+
+    /// Measures that meet the duty to educate a party that is not penalised (APL 33(3): 批评教育,
+    /// 行政指导, 提示劝导, 警示约谈, a compliance pledge).
+    pub fn educates(self) -> bool {
+        matches!(
+            self,
+            Measure::Education
+                | Measure::Guidance
+                | Measure::Reminder
+                | Measure::WarningInterview
+                | Measure::CompliancePledge
+                | Measure::PublicApologyPledge
+        )
+    }
+
+    /// Penalty types that always carry the hearing right (APL 63(1)(3)-(4)): revocation or
+    /// downgrade, suspension of production or business, closure, practice bans. Large fines and
+    /// confiscations carry it by amount; items may add types (`Provides(hearing: true)`).
+    pub fn carries_hearing(self) -> bool {
+        matches!(
+            self,
+            Measure::RevokeLicence
+                | Measure::DowngradeQualification
+                | Measure::SuspendBusiness
+                | Measure::Closure
+                | Measure::PracticeBan
+        )
+    }
+
+    /// The lightest penalty types (申诫罚): where mitigation is permitted (减轻), one may replace
+    /// every type an item provides (a warning instead of a fine).
+    pub fn is_reprimand(self) -> bool {
+        matches!(self, Measure::Warning | Measure::PublicCriticism)
     }
 }
 
@@ -95,6 +143,7 @@ macro_rules! steps {
 
         impl Step {
             pub const ALL: &'static [Step] = &[$(Step::$v),*];
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($v)),*];
             pub fn zh(self) -> &'static str { match self { $(Step::$v => $zh),* } }
             pub fn en(self) -> &'static str { match self { $(Step::$v => $en),* } }
         }
@@ -122,6 +171,8 @@ steps! {
     CollectiveDiscussion => ("集体讨论决定", "collective discussion"),
     /// 负责人批准 (ACL 18)
     HeadApproval => ("报行政机关负责人批准", "approval of the agency head"),
+    /// 报经有批准权的人民政府批准 (责令关闭 in the environmental items)
+    GovernmentApproval => ("报经有批准权的人民政府批准", "approval of the people's government"),
     /// 送达
     Serve => ("送达决定书", "serve the decision"),
 }

@@ -1,7 +1,9 @@
-//! `cailiang assess`: the discretion evaluation as a command (contract: shared/domain/ASSESS.md).
+//! `cailiang assess`: the discretion evaluation as a command, and with `--decision` the judgement
+//! of one decision on those facts (contract: docs/ASSESS.md).
 
 use crate::content::{self, Library};
 use crate::discretion::{assess, check_facts};
+use crate::scoring::{judge, Judgement};
 use crate::suggest::closest;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +25,11 @@ pub struct Args {
     /// List the facts the violation item reads, with their types, and exit
     #[arg(long)]
     list_facts: bool,
+    /// A decision to judge on these facts, as JSON or @path/to/decision.json:
+    /// {"measures": ["Fine", "OrderToRectify"], "steps": ["NotifyRights", "HearDefence"],
+    /// "fine": 8000, "confiscated_value": null, "deadline": 10}
+    #[arg(long)]
+    decision: Option<String>,
 }
 
 /// One-line error on stderr, nothing on stdout, exit 2.
@@ -104,41 +111,75 @@ pub fn run(a: Args) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let raw = a.facts.unwrap_or_default();
-    let text = match raw.strip_prefix('@') {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => return fail(format!("cannot read facts file '{path}': {e}")),
-        },
-        None => raw,
-    };
-    let json: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
-            let msg = e.to_string();
-            let what = msg.split(" at line").next().unwrap_or(&msg);
-            return fail(format!(
-                "malformed facts JSON at line {}, column {}: {what}",
-                e.line(),
-                e.column()
-            ));
-        }
-    };
-    let serde_json::Value::Object(map) = json else {
-        return fail(
-            "facts must be a JSON object such as {\"party\": \"organization\", \"harm\": \"none\"}",
-        );
+    let map = match read_object(&a.facts.unwrap_or_default(), "facts") {
+        Ok(m) => m,
+        Err(e) => return fail(e),
     };
     let facts = match check_facts(item, &map) {
         Ok(f) => f,
         Err(e) => return fail(e),
     };
+    let decision = match a
+        .decision
+        .as_deref()
+        .map(|d| read_object(d, "decision").and_then(|m| super::decision_json::parse(&m)))
+    {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => return fail(e),
+    };
     let result = assess(standard, item, &facts);
-    match serde_json::to_string_pretty(&result) {
+    let judgement = decision.map(|d| Judgement::of(judge(standard, item, &facts, &result, &d)));
+    let out = Output {
+        assessment: &result,
+        judgement,
+    };
+    match serde_json::to_string_pretty(&out) {
         Ok(s) => {
             println!("{s}");
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
+    }
+}
+
+/// The assessment, and the judgement when a decision was given.
+#[derive(serde::Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    assessment: &'a crate::discretion::Assessment,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    judgement: Option<Judgement>,
+}
+
+/// A JSON object given inline or as `@file`; errors name what was being read.
+fn read_object(
+    raw: &str,
+    what: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let text = match raw.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {what} file '{path}': {e}"))?,
+        None => raw.to_string(),
+    };
+    let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| {
+            let msg = e.to_string();
+            let head = msg.split(" at line").next().unwrap_or(&msg).to_string();
+            format!(
+                "malformed {what} JSON at line {}, column {}: {head}",
+                e.line(),
+                e.column()
+            )
+        })?;
+    match json {
+        serde_json::Value::Object(map) => Ok(map),
+        _ if what == "facts" => Err(
+            "facts must be a JSON object such as {\"party\": \"organization\", \"harm\": \"none\"}"
+                .into(),
+        ),
+        _ => Err(format!(
+            "the {what} must be a JSON object such as {{\"measures\": [\"Fine\"], \"steps\": [\"NotifyRights\"], \"fine\": 5000}}"
+        )),
     }
 }

@@ -4,6 +4,7 @@
 mod app;
 mod assess;
 mod check;
+mod decision_json;
 mod library;
 mod new;
 mod play;

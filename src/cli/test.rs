@@ -1,4 +1,5 @@
-//! `cailiang test`: run every scenario's embedded tests (scripted inputs + seed → expectations).
+//! `cailiang test`: run every scenario's embedded tests (scripted inputs + seed → expectations),
+//! and with `--model` play the model answer on many seeds (it must score 100 every time).
 
 use crate::runtime::{Case, Input, Mode, Session};
 use std::path::PathBuf;
@@ -9,6 +10,13 @@ use std::sync::Arc;
 pub struct Args {
     /// Scenario files or directories (default: the project's scenarios/)
     paths: Vec<PathBuf>,
+    /// Instead of the embedded tests, play the model answer on seeds 0..N (default 50) and
+    /// require a perfect, passing score on each
+    #[arg(long)]
+    model: bool,
+    /// Number of seeds for --model
+    #[arg(long, default_value_t = 50)]
+    seeds: u64,
 }
 
 pub fn run(a: Args) -> ExitCode {
@@ -26,6 +34,19 @@ pub fn run(a: Args) -> ExitCode {
                 continue;
             }
         };
+        if a.model {
+            match model_seeds(&case, a.seeds) {
+                Ok(()) => {
+                    passed += 1;
+                    println!("ok   {} :: model answer on {} seeds", s.id.value, a.seeds);
+                }
+                Err(report) => {
+                    failed += 1;
+                    println!("FAIL {} :: model answer\n{report}", s.id.value);
+                }
+            }
+            continue;
+        }
         for t in &s.tests {
             match run_test(&case, t) {
                 Ok(()) => {
@@ -93,6 +114,19 @@ pub fn run_test(case: &Arc<Case>, t: &crate::scenario::Test) -> Result<(), Strin
             ));
         }
     }
+    if let Some(want) = &t.expect.critical {
+        let want: std::collections::BTreeSet<&str> =
+            want.iter().map(|k| k.value.as_str()).collect();
+        let got: std::collections::BTreeSet<&str> = d
+            .deductions
+            .iter()
+            .filter(|x| x.critical)
+            .map(|x| x.rule.as_str())
+            .collect();
+        if want != got {
+            diffs.push(format!("    critical expected {want:?}, actual {got:?}"));
+        }
+    }
     if diffs.is_empty() {
         Ok(())
     } else {
@@ -104,4 +138,43 @@ pub fn run_test(case: &Arc<Case>, t: &crate::scenario::Test) -> Result<(), Strin
         ));
         Err(diffs.join("\n"))
     }
+}
+
+/// Play the model answer on seeds `0..seeds`; `Err` reports the first seed that falls short.
+pub fn model_seeds(case: &Arc<Case>, seeds: u64) -> Result<(), String> {
+    for seed in 0..seeds {
+        let Some(play) = crate::model_play::model_play(case, seed) else {
+            return Err(format!("    seed {seed}: no session could be finished"));
+        };
+        let d = &play.debrief;
+        if !(d.passed && d.total >= 100.0) {
+            let rules: Vec<String> = d
+                .deductions
+                .iter()
+                .map(|x| format!("{} −{}", x.rule, x.points))
+                .collect();
+            let script: Vec<String> = play
+                .inputs
+                .iter()
+                .map(|i| match i {
+                    Input::Choose { id } => format!("Choose(\"{id}\")"),
+                    Input::Decide(d) => format!(
+                        "Decide(measures: {:?}, steps: {:?}, fine: {:?}, deadline: {:?})",
+                        d.measures, d.steps, d.fine, d.deadline
+                    ),
+                })
+                .collect();
+            return Err(format!(
+                "    seed {seed}: best {:.1}{} (outcome {:?}, ending `{}`; {} states searched)\n    deductions: {}\n    inputs: [{}]",
+                d.total,
+                if d.passed { ", passed" } else { ", failed" },
+                d.lawful.outcome,
+                d.ending,
+                play.explored,
+                rules.join(", "),
+                script.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }

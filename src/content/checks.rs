@@ -172,6 +172,7 @@ pub fn check_cond(sink: &mut Sink, c: &Cond, facts: &FactTable, state: Option<&S
                 _ => {}
             },
             Cond::Took(m) if state.is_none() => state_only(sink, m.span, "Took"),
+            Cond::Decided(v) if state.is_none() => state_only(sink, v.span, "Decided"),
             _ => {}
         }
     });

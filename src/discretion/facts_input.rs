@@ -17,6 +17,12 @@ pub enum FactError {
         key: String,
         problem: String,
     },
+    /// The item's penalty provision does not cover this kind of party.
+    PartyNotCovered {
+        item: String,
+        party: String,
+        basis: String,
+    },
 }
 
 impl fmt::Display for FactError {
@@ -37,6 +43,10 @@ impl fmt::Display for FactError {
                 }
             }
             FactError::WrongType { key, problem } => write!(f, "fact '{key}' {problem}"),
+            FactError::PartyNotCovered { item, party, basis } => write!(
+                f,
+                "{item} does not apply to party '{party}': its penalty provision ({basis}) covers other parties only"
+            ),
         }
     }
 }
@@ -82,6 +92,19 @@ pub fn check_facts(
                 problem,
             })?;
         facts.insert(key.clone(), value);
+    }
+    if let Some(FactValue::Text(p)) = facts.get(crate::facts::keys::PARTY) {
+        let kind = match p.as_str() {
+            "individual" => crate::scenario::PartyKind::Individual,
+            _ => crate::scenario::PartyKind::Organization,
+        };
+        if !item.applies_to(kind) {
+            return Err(FactError::PartyNotCovered {
+                item: item.id.value.clone(),
+                party: p.clone(),
+                basis: item.basis.value.last().cloned().unwrap_or_default(),
+            });
+        }
     }
     Ok(facts)
 }

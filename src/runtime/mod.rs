@@ -281,6 +281,16 @@ pub struct DecisionRecord {
     pub assessment: Assessment,
     /// Every measure taken so far in the session, this decision's included.
     pub took: BTreeSet<Measure>,
+    /// The case's facts when the decision was taken (already in the log's first event).
+    #[serde(skip)]
+    pub facts: Facts,
+    /// Procedural steps taken by then, this decision's included.
+    #[serde(skip)]
+    pub steps: BTreeSet<Step>,
+    /// The standard's verdict on it: no critical error.
+    pub lawful: bool,
+    /// Lawful, and no deduction on discretion.
+    pub proportionate: bool,
 }
 
 /// One play of a case.
@@ -304,7 +314,23 @@ pub struct Session {
     pending: Vec<Event>,
     debrief: Option<Debrief>,
     config: ScoringConfig,
+    /// The session as it stood before the last run of automatic moves, and where that run
+    /// began: what follows the trainee's last input is chance, and is scored as such.
+    tail: Option<Box<(Session, String)>>,
 }
+
+/// Where a run of automatic moves stopped.
+enum Stop {
+    /// The case ended (or named a scene that no longer exists).
+    Ending,
+    /// A scene waits for the trainee.
+    Input,
+    /// A random event is due in the current scene (probing only).
+    Event(Vec<f64>),
+}
+
+/// Cap on the branches followed when weighing what chance can still do after the last input.
+const MAX_TAIL_BRANCHES: usize = 10_000;
 
 /// Cap on automatic moves (events, branches, gotos) in a row; `check` rules out closed loops,
 /// so reaching it means the scenario changed under the session.
@@ -355,6 +381,7 @@ impl Session {
             pending: vec![Event::FactsDrawn { facts }],
             debrief: None,
             config,
+            tail: None,
         };
         let day = session.day_event();
         session.pending.push(day);
@@ -520,20 +547,25 @@ impl Session {
             self.deadline_day = Some(self.day + days);
         }
         let assessment = assess(&case.standard, case.item(), &self.facts);
-        let record = DecisionRecord {
+        let mut record = DecisionRecord {
             scene: self.scene.clone(),
             day: self.day,
             input: d.clone(),
             known: self.known.clone(),
             assessment,
             took,
+            facts: self.facts.clone(),
+            steps: self.steps.clone(),
+            lawful: false,
+            proportionate: false,
         };
+        (record.lawful, record.proportionate) = scoring::verdict(&case, &record, &self.decisions);
         self.pending.push(Event::Decided {
             scene: self.scene.clone(),
             decision: d,
         });
         if self.mode == Mode::Practice {
-            let verdict = scoring::feedback(&case, &record, &self.steps, &self.took);
+            let verdict = scoring::feedback(&case, &record, &self.decisions);
             self.pending.push(Event::Feedback { text: verdict });
         }
         self.decisions.push(record);
@@ -542,6 +574,22 @@ impl Session {
 
     /// Enter a scene or ending, then follow automatic exits until input is needed.
     fn enter(&mut self, id: &str) {
+        drop(self.tail.take());
+        let mut start = self.clone();
+        start.pending.clear();
+        self.tail = Some(Box::new((start, id.to_string())));
+        if let Stop::Ending = self.automatic(id, false) {
+            let case = self.case.clone();
+            let ended = self.ending.as_deref().unwrap_or_default();
+            if case.scenario.endings.iter().any(|e| e.id.value == ended) {
+                self.debrief = Some(scoring::debrief(&case, self, &self.config));
+            }
+        }
+    }
+
+    /// Follow automatic exits from `id` until input is needed or the case ends. A random event
+    /// draws from the session's generator, or, when probing, stops for the caller to branch.
+    fn automatic(&mut self, id: &str, probe: bool) -> Stop {
         let case = self.case.clone();
         let mut next = id.to_string();
         for _ in 0..MAX_AUTOMATIC_MOVES {
@@ -552,13 +600,12 @@ impl Session {
                     effects: e.effects.clone(),
                 });
                 self.ending = Some(next);
-                self.debrief = Some(scoring::debrief(&case, self, &self.config));
-                return;
+                return Stop::Ending;
             }
             let Some(scene) = case.scenario.scene(&next) else {
                 // `check` rules this out; end rather than panic if content changed underneath.
                 self.ending = Some(next);
-                return;
+                return Stop::Ending;
             };
             self.scene = next.clone();
             self.visited.push(next.clone());
@@ -575,25 +622,70 @@ impl Session {
             }
             if let Some(ev) = &scene.event {
                 let weights: Vec<f64> = ev.value.iter().map(|o| o.p.value).collect();
-                let o = &ev.value[self.draws.weighted(&weights)];
-                self.apply_sets(&o.set);
-                self.pending.push(Event::Happened {
-                    scene: next.clone(),
-                    text: o.text.as_ref().map(|t| fill(&t.value, &self.facts)),
-                });
-                next = o.goto.value.clone();
+                if probe {
+                    return Stop::Event(weights);
+                }
+                let i = self.draws.weighted(&weights);
+                next = self.happen(i);
             } else if let Some(b) = &scene.branch {
                 let arm = b.value.iter().find(|a| self.holds(&a.when));
                 match arm {
                     Some(a) => next = a.goto.value.clone(),
-                    None => return,
+                    None => return Stop::Input,
                 }
             } else if let Some(g) = &scene.goto {
                 next = g.value.clone();
             } else {
-                return; // waits for input
+                return Stop::Input;
             }
         }
+        Stop::Input
+    }
+
+    /// Outcome `i` of the current scene's random event happens; returns where it leads.
+    fn happen(&mut self, i: usize) -> String {
+        let case = self.case.clone();
+        let Some(o) = case
+            .scenario
+            .scene(&self.scene)
+            .and_then(|s| s.event.as_ref())
+            .and_then(|e| e.value.get(i))
+        else {
+            return String::new();
+        };
+        self.apply_sets(&o.set);
+        self.pending.push(Event::Happened {
+            scene: self.scene.clone(),
+            text: o.text.as_ref().map(|t| fill(&t.value, &self.facts)),
+        });
+        o.goto.value.clone()
+    }
+
+    /// The endings that chance could still lead to after the trainee's last input, with their
+    /// probabilities (summing to 1). Scoring weighs an ending's effects by these, so a lucky or
+    /// unlucky draw after the trainee's last act never moves the score.
+    pub fn tail_endings(&self) -> Vec<(String, f64)> {
+        let realised = || vec![(self.ending.clone().unwrap_or_default(), 1.0)];
+        let Some(t) = &self.tail else {
+            return realised();
+        };
+        let (start, goto) = &**t;
+        let mut out = Vec::new();
+        let mut budget = MAX_TAIL_BRANCHES;
+        let mut probe = start.clone();
+        let stop = probe.automatic(goto, true);
+        if !walk_tail(probe, stop, 1.0, &mut out, &mut budget) {
+            return realised();
+        }
+        let total: f64 = out.iter().map(|(_, p)| p).sum();
+        if out.is_empty() || total <= 0.0 {
+            return realised();
+        }
+        let mut merged: BTreeMap<String, f64> = BTreeMap::new();
+        for (e, p) in out {
+            *merged.entry(e).or_default() += p / total;
+        }
+        merged.into_iter().collect()
     }
 
     fn reveal(&mut self, e: &crate::scenario::Evidence) {
@@ -664,6 +756,43 @@ impl Session {
     }
 }
 
+/// Follow every outcome of the random events from `stop` on; `false` if the budget ran out.
+fn walk_tail(
+    s: Session,
+    stop: Stop,
+    p: f64,
+    out: &mut Vec<(String, f64)>,
+    budget: &mut usize,
+) -> bool {
+    match stop {
+        Stop::Ending => {
+            out.push((s.ending.clone().unwrap_or_default(), p));
+            true
+        }
+        // A tail that waits for input again cannot be weighed; it is left out.
+        Stop::Input => true,
+        Stop::Event(weights) => {
+            let total: f64 = weights.iter().sum();
+            for (i, w) in weights.iter().enumerate() {
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+                if *w <= 0.0 || total <= 0.0 {
+                    continue;
+                }
+                let mut next = s.clone();
+                let goto = next.happen(i);
+                let stop = next.automatic(&goto, true);
+                if !walk_tail(next, stop, p * w / total, out, budget) {
+                    return false;
+                }
+            }
+            true
+        }
+    }
+}
+
 impl Env for Session {
     fn fact(&self, key: &str) -> Option<&FactValue> {
         self.facts.get(key)
@@ -690,6 +819,12 @@ impl Env for Session {
     }
     fn took(&self, m: Measure) -> bool {
         self.took.contains(&m)
+    }
+    fn decided(&self, v: crate::cond::Verdict) -> bool {
+        self.decisions.last().is_some_and(|d| match v {
+            crate::cond::Verdict::Lawful => d.lawful,
+            crate::cond::Verdict::Proportionate => d.proportionate,
+        })
     }
 }
 

@@ -346,6 +346,10 @@ pub struct Expect {
     pub passed: Option<bool>,
     #[serde(default)]
     pub outcome: Option<crate::discretion::Outcome>,
+    /// The critical errors (rule ids such as `legality.too_lax`) the session must show: exactly
+    /// these, in any order; `[]` for none.
+    #[serde(default)]
+    pub critical: Option<Vec<Key>>,
 }
 
 impl Scenario {

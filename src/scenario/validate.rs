@@ -87,6 +87,20 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
         ),
     );
     if let Some(item) = item {
+        if !item.applies_to(s.party.kind) {
+            sink.error(
+                codes::PARTY_NOT_COVERED,
+                s.violation.span,
+                format!(
+                    "item `{}` does not apply to a party of kind {:?}",
+                    item.id.value, s.party.kind
+                ),
+                format!(
+                    "its penalty provision ({}) covers other parties only; change the party or the item",
+                    item.basis.value.last().map(String::as_str).unwrap_or("")
+                ),
+            );
+        }
         for t in &s.trains {
             if !item.rules().any(|(_, r)| r.id.value == t.value) {
                 sink.error(
@@ -237,6 +251,12 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
                 );
             }
         }
+        if let (Some(d), Some(item)) = (&sc.decision, item) {
+            let standard = used
+                .iter()
+                .find(|st| st.items.iter().any(|i| i.id.value == item.id.value));
+            check_form(sink, s, sc, d, item, standard.copied());
+        }
         if let Some(d) = &sc.decision {
             if d.measures.is_empty() {
                 sink.error(
@@ -343,6 +363,20 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
         })
         .collect();
     for t in &s.tests {
+        for k in t.expect.critical.iter().flatten() {
+            if !crate::scoring::judge::CRITICAL_RULES.contains(&k.value.as_str()) {
+                sink.error(
+                    codes::UNKNOWN_RULE,
+                    k.span,
+                    format!(
+                        "test \"{}\" expects `{}`, which is not a critical rule",
+                        t.name, k.value
+                    ),
+                    did_you_mean(&k.value, crate::scoring::judge::CRITICAL_RULES.iter())
+                        .unwrap_or_else(|| "docs/SCORING.md lists the critical rules".into()),
+                );
+            }
+        }
         for input in &t.inputs {
             if let Input::Decide { measures, .. } = input {
                 for m in measures {
@@ -591,5 +625,132 @@ fn check_site(sink: &mut Sink, site: &super::site::Site, choices: &BTreeSet<Stri
                 );
             }
         }
+    }
+}
+
+/// A decision form must be able to express the lawful decision for any draw of the facts: the
+/// steps a penalty needs, the measures the item makes mandatory, and the duties of a no-penalty
+/// decision. Steps and measures a choice offers during play count as offered.
+fn check_form(
+    sink: &mut Sink,
+    s: &Scenario,
+    sc: &super::Scene,
+    d: &super::Decision,
+    item: &Item,
+    standard: Option<&Standard>,
+) {
+    use crate::measures::{Measure, Step};
+    use crate::scenario::Action;
+    let form: BTreeSet<Measure> = d.measures.iter().map(|m| m.value).collect();
+    let by_choice = |a: Action| s.choices().any(|c| c.action.value == a);
+    let step = |x: Step| d.steps.iter().any(|y| y.value == x) || by_choice(Action::Step(x));
+    let measure = |x: Measure| form.contains(&x) || by_choice(Action::Measure(x));
+    let mut missing: Vec<(String, &str)> = Vec::new();
+    let need_step = |x: Step, why: &'static str, missing: &mut Vec<(String, &str)>| {
+        if !step(x) {
+            missing.push((format!("the step `{x:?}` ({})", x.zh()), why));
+        }
+    };
+    let penalties = form.iter().any(|m| m.is_penalty());
+    if penalties {
+        need_step(
+            Step::NotifyRights,
+            "a penalty needs notice of rights (APL 44, 62)",
+            &mut missing,
+        );
+        need_step(
+            Step::HearDefence,
+            "a penalty needs the defence heard (APL 45, 62)",
+            &mut missing,
+        );
+        let threshold = standard.map(|st| match s.party.kind {
+            super::PartyKind::Individual => st.hearing.individual,
+            super::PartyKind::Organization => st.hearing.organization,
+        });
+        let large_fine = form.contains(&Measure::Fine)
+            && item.fine.iter().any(|f| match &f.range.value {
+                FineRange::Range { max, .. } | FineRange::UpTo(max) => {
+                    threshold.is_some_and(|t| *max >= t)
+                }
+                FineRange::Multiple { .. } => true,
+            });
+        let heavy_type = form
+            .iter()
+            .any(|m| m.carries_hearing() || item.provides(*m).any(|p| p.hearing));
+        if large_fine || heavy_type {
+            need_step(
+                Step::NotifyHearing,
+                "the penalties offered can carry the hearing right (APL 63)",
+                &mut missing,
+            );
+            need_step(
+                Step::LegalReview,
+                "penalties with the hearing right need legal review (APL 58)",
+                &mut missing,
+            );
+        }
+        for p in item.penalties.iter().filter(|p| p.mandatory) {
+            if !measure(p.measure.value) {
+                missing.push((
+                    format!(
+                        "the measure `{:?}` ({})",
+                        p.measure.value,
+                        p.measure.value.zh()
+                    ),
+                    "the item makes it mandatory when its condition holds",
+                ));
+            }
+        }
+        for p in &item.penalties {
+            if form.contains(&p.measure.value) {
+                for n in &p.needs {
+                    need_step(n.value, "a penalty type on the form needs it", &mut missing);
+                }
+            }
+        }
+        if !measure(Measure::OrderToRectify) {
+            missing.push((
+                "the measure `OrderToRectify`".into(),
+                "a penalty comes with an order to correct (APL 28)",
+            ));
+        }
+    }
+    if form.contains(&Measure::NoPenalty) {
+        if !Measure::ALL.iter().any(|m| m.educates() && measure(*m)) {
+            missing.push((
+                "an educating measure such as `Education`".into(),
+                "a party not penalised must be educated (APL 33(3))",
+            ));
+        }
+        if item.goods_disposal.is_some() && !measure(Measure::SupervisedDestruction) {
+            missing.push((
+                "the measure `SupervisedDestruction` (监督销毁)".into(),
+                "non-compliant goods not confiscated by a penalty are destroyed under supervision",
+            ));
+        }
+        if item.confiscation_exempt_under.is_some() && !measure(Measure::ConfiscateProperty) {
+            missing.push((
+                "the measure `ConfiscateProperty`".into(),
+                "the item confiscates the goods without a penalty under its exemption",
+            ));
+        }
+    }
+    if s.choices()
+        .any(|c| matches!(c.action.value, Action::Measure(m) if m.is_coercion()))
+        || form.iter().any(|m| m.is_coercion())
+    {
+        need_step(
+            Step::HeadApproval,
+            "sealing or seizure needs the agency head's approval (ACL 18)",
+            &mut missing,
+        );
+    }
+    for (what, why) in missing {
+        sink.error(
+            codes::FORM_CANNOT_EXPRESS,
+            sc.id.span,
+            format!("the decision form of scene `{}` lacks {what}", sc.id.value),
+            format!("{why}; add it to the form (or offer it as a choice) so a lawful decision can be entered"),
+        );
     }
 }

@@ -5,7 +5,10 @@
 //! 100; every deduction names its rule, explains itself in zh-CN and en, and cites its basis.
 //! Critical errors fail the session whatever the total. docs/SCORING.md lists every rule.
 
+pub mod judge;
 mod rules;
+
+pub use judge::{judge, Decision, Judgement};
 
 use crate::discretion::{Assessment, Band, Outcome};
 use crate::measures::{Measure, Step};
@@ -170,12 +173,15 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
             known: s.known().clone(),
             assessment: crate::discretion::assess(&case.standard, case.item(), s.facts()),
             took: s.took().clone(),
+            facts: s.facts().clone(),
+            steps: s.steps().clone(),
+            lawful: false,
+            proportionate: false,
         }];
         &empty
     } else {
         s.decisions()
     };
-    let offered = rules::offered_steps(case);
     // Measures taken between two decisions are judged with the later one; those after the last
     // decision with the last one.
     let mut before: BTreeSet<Measure> = BTreeSet::new();
@@ -186,12 +192,22 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
             &d.took
         };
         let new: BTreeSet<Measure> = upto.difference(&before).copied().collect();
-        deductions.extend(rules::judge(case, d, s.steps(), upto, &new, &offered));
+        deductions.extend(rules::judge(case, d, &new, &before));
         before = upto.clone();
     }
     let ending = s.ending().unwrap_or_default().to_string();
     if let Some(e) = case.scenario.endings.iter().find(|e| e.id.value == ending) {
-        deductions.extend(rules::effects(&e.effects));
+        // What follows the last input is chance: the effects are weighed over every ending it
+        // could have led to, so the draw itself never moves the score.
+        let lost: f64 = s
+            .tail_endings()
+            .iter()
+            .filter_map(|(id, p)| {
+                let e = case.scenario.endings.iter().find(|e| e.id.value == *id)?;
+                Some(p * rules::effect_loss(&e.effects))
+            })
+            .sum();
+        deductions.extend(rules::effects(&e.effects, lost.round() as u32));
     }
     let dimensions: Vec<DimensionScore> = config
         .weights
@@ -222,36 +238,53 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
         dimensions,
         deductions,
         lawful: last.assessment.clone(),
-        model_answer: rules::model_answer(case, &last.assessment, &offered),
+        model_answer: rules::model_answer(case, &last.assessment, &last.facts),
         ending,
         path: s.path().to_vec(),
         decisions: decisions.to_vec(),
     }
 }
 
+/// The model answer for a decision about to be taken in a session (for tests and tools).
+pub fn model_answer_now(s: &Session) -> ModelAnswer {
+    let case = s.case();
+    let a = crate::discretion::assess(&case.standard, case.item(), s.facts());
+    rules::model_answer(case, &a, s.facts())
+}
+
+/// Whether a decision just taken is lawful (no critical error) and proportionate (lawful, with
+/// no discretion deduction), for `Decided(..)` conditions in the story.
+pub fn verdict(case: &Case, d: &DecisionRecord, previous: &[DecisionRecord]) -> (bool, bool) {
+    let found = judged(case, d, previous);
+    let lawful = !found.iter().any(|x| x.critical);
+    let proportionate = lawful && !found.iter().any(|x| x.dimension == Dimension::Discretion);
+    (lawful, proportionate)
+}
+
+/// The deductions of a decision just taken; measures taken by choices since the previous
+/// decision are judged with it.
+fn judged(case: &Case, d: &DecisionRecord, previous: &[DecisionRecord]) -> Vec<Deduction> {
+    let before: BTreeSet<Measure> = previous.last().map(|p| p.took.clone()).unwrap_or_default();
+    let new: BTreeSet<Measure> = d.took.difference(&before).copied().collect();
+    rules::judge(case, d, &new, &before)
+}
+
 /// Practice-mode verdict right after a decision.
-pub fn feedback(
-    case: &Case,
-    d: &DecisionRecord,
-    steps: &BTreeSet<Step>,
-    took: &BTreeSet<Measure>,
-) -> Text {
-    let found = rules::judge(case, d, steps, took, took, &rules::offered_steps(case));
+pub fn feedback(case: &Case, d: &DecisionRecord, previous: &[DecisionRecord]) -> Text {
+    let found = judged(case, d, previous);
     let a = &d.assessment;
     let band = |b: &Option<Band>| {
         b.map(|b| format!("{}–{}", b.min, b.max))
             .unwrap_or_else(|| "—".into())
     };
-    let mut zh = format!(
-        "依据基准，本案法定结果为“{}”，罚款区间 {} 元。",
-        a.outcome.zh(),
-        band(&a.fine)
-    );
-    let mut en = format!(
-        "By the standard the lawful outcome is: {}, fine band {} yuan.",
-        a.outcome.en(),
-        band(&a.fine)
-    );
+    let mut zh = format!("依据基准，本案法定结果为“{}”", a.outcome.zh());
+    let mut en = format!("By the standard the lawful outcome is: {}", a.outcome.en());
+    if a.fine.is_some() {
+        zh.push_str(&format!("，罚款阶次 {} 元", band(&a.fine)));
+        en.push_str(&format!(", fine band {} yuan", band(&a.fine)));
+    }
+    zh.push('。');
+    en.push('.');
     if found.is_empty() {
         zh.push_str("你的决定没有发现问题。");
         en.push_str(" No problems found in your decision.");

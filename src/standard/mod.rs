@@ -1,15 +1,18 @@
 //! Discretion standards (行政裁量权基准): the RON format of `scenarios/standards/*.ron`.
 //!
 //! One file is one `Standard` for a sector, holding violation items (违法行为事项). Each item
-//! declares its facts, its statutory fine range(s), its band scheme and its list rules (the four
-//! lists), every rule with a legal basis. `docs/STANDARDS.md` documents the format.
+//! declares its facts, the parties it applies to, its statutory fine range(s) and whether the fine
+//! is mandatory, the penalty types it provides with their conditions, its serious circumstances
+//! (情节严重), its band scheme and its list rules (the four lists), every rule with a legal basis.
+//! Format version 2 (CATALOGUE.md v2.1); `docs/STANDARDS.md` documents it.
 
 pub mod validate;
 
 use crate::cond::{Cond, Key};
 use crate::facts::{common_facts, FactDecl, FactType};
-use crate::measures::Measure;
+use crate::measures::{Measure, Step};
 use crate::ronx::Spanned;
+use crate::scenario::PartyKind;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
@@ -54,13 +57,17 @@ pub struct Standard {
     pub items: Vec<Item>,
 }
 
-/// "Large fine" thresholds (较大数额罚款) above which the hearing right must be notified (APL 63).
+/// "Large fine" thresholds (较大数额罚款, and the same figure for 较大价值 confiscation) at or
+/// above which the hearing right must be notified (APL 63).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename = "Hearing")]
 pub struct Hearing {
     pub individual: f64,
     pub organization: f64,
     pub basis: Spanned<String>,
+    /// Whether the source of the figures was checked against the published text.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 /// A violation item (违法行为事项).
@@ -74,11 +81,35 @@ pub struct Item {
     /// Look-back window for "first violation" (首违), in years.
     #[serde(default)]
     pub look_back_years: Option<f64>,
+    /// The party kinds the penalty provision covers (default: both). A case with another kind
+    /// is an input error, not an outcome (e.g. 消防法 第六十条 covers organisations only).
+    #[serde(default)]
+    pub parties: Option<Spanned<Vec<PartyKind>>>,
     /// Facts of this item beyond the common ones.
     #[serde(default)]
     pub facts: Vec<FactSpec>,
-    /// Statutory fine ranges; the first whose `when` holds applies.
+    /// Statutory fine ranges; the first whose `when` holds applies. The facts their conditions
+    /// read select the range, and are therefore never also counted as aggravating grounds.
     pub fine: Vec<FineRule>,
+    /// Whether the statute requires the fine (处、并处) or only allows it (可以处).
+    pub fine_duty: Spanned<FineDuty>,
+    /// Penalty types the provisions give besides the fine, with their conditions.
+    #[serde(default)]
+    pub penalties: Vec<Provides>,
+    /// 情节严重: when it holds, what it changes.
+    #[serde(default)]
+    pub serious: Option<Serious>,
+    /// A special rule that replaces APL 33(2) (no fault → no penalty) for this item.
+    #[serde(default)]
+    pub no_fault_replaced_by: Option<Spanned<String>>,
+    /// A may-waive or no-penalty rule under which the non-compliant goods are confiscated
+    /// without a penalty (食品安全法 第一百三十六条).
+    #[serde(default)]
+    pub confiscation_exempt_under: Option<Key>,
+    /// The goods at issue are non-compliant: where no penalty confiscates them they must be
+    /// destroyed under supervision (`SupervisedDestruction`). The basis of that duty.
+    #[serde(default)]
+    pub goods_disposal: Option<Spanned<String>>,
     #[serde(default)]
     pub scheme: Option<Spanned<Scheme>>,
     /// 不予处罚清单
@@ -99,12 +130,56 @@ pub struct Item {
     /// Extra mitigating grounds (从轻情节) beyond the APL 32 ones.
     #[serde(default)]
     pub mitigating: Vec<ListRule>,
-    /// Measures the item's provisions provide besides a fine (e.g. confiscation, revocation).
-    #[serde(default)]
-    pub measures: Vec<Spanned<Measure>>,
     #[serde(default)]
     pub note: Option<Text>,
 }
+
+/// 罚款: mandatory (处、并处) or optional (可以处、可以并处).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum FineDuty {
+    Mandatory,
+    Optional,
+}
+
+/// A penalty type an item's provisions give (besides the fine), on its condition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Provides")]
+pub struct Provides {
+    pub measure: Spanned<Measure>,
+    /// The statutory condition (e.g. `Is("serious")`); absent: always available.
+    #[serde(default = "always")]
+    pub when: Cond,
+    /// Required whenever a penalty is given and `when` holds (并处; 没收违法所得 under APL 28(2)).
+    #[serde(default)]
+    pub mandatory: bool,
+    /// May be given instead of the fine (警告或者罚款): it meets a mandatory fine duty.
+    #[serde(default)]
+    pub instead_of_fine: bool,
+    /// Steps the type needs besides the ordinary procedure (责令关闭: `GovernmentApproval`).
+    #[serde(default)]
+    pub needs: Vec<Spanned<Step>>,
+    /// Carries the hearing right although APL 63 does not list it (环境 限制生产).
+    #[serde(default)]
+    pub hearing: bool,
+    pub basis: Spanned<String>,
+}
+
+/// 情节严重: the condition, and its effects on the rule order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Serious")]
+pub struct Serious {
+    pub when: Cond,
+    pub basis: Spanned<String>,
+    /// When serious, the no-penalty list, APL 33(1), may-waive and mitigation rules do not apply.
+    #[serde(default)]
+    pub excludes_leniency: bool,
+    /// When serious, it is an aggravating ground.
+    #[serde(default)]
+    pub aggravating: bool,
+}
+
+/// The key a `Serious` rule's value is known by in penalty-type conditions.
+pub const SERIOUS_KEY: &str = "serious";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename = "Fact")]
@@ -190,6 +265,18 @@ impl Item {
             label: f.label.value.clone(),
         }));
         v
+    }
+
+    /// Whether the provision covers this party kind.
+    pub fn applies_to(&self, kind: PartyKind) -> bool {
+        self.parties
+            .as_ref()
+            .is_none_or(|p| p.value.contains(&kind))
+    }
+
+    /// The penalty types this item provides with the given measure.
+    pub fn provides(&self, m: Measure) -> impl Iterator<Item = &Provides> {
+        self.penalties.iter().filter(move |p| p.measure.value == m)
     }
 
     /// Every rule of the item with the list it belongs to.

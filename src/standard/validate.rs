@@ -1,6 +1,6 @@
 //! Static checks of one discretion standard file.
 
-use super::{FineRange, Scheme, Standard};
+use super::{FineRange, Item, Scheme, Standard, SERIOUS_KEY};
 use crate::content::checks::{check_cond, FactTable, Sink};
 use crate::content::codes;
 use crate::facts::common_facts;
@@ -8,6 +8,16 @@ use crate::facts::common_facts;
 pub fn validate(std: &Standard, sink: &mut Sink) {
     sink.text(&std.name, "the standard's name");
     sink.basis(&std.hearing.basis, "the hearing thresholds");
+    let b = &std.hearing.basis.value;
+    if !std.hearing.verified && !(b.contains("未核实") || b.to_lowercase().contains("unverified"))
+    {
+        sink.warning(
+            codes::UNVERIFIED_NOT_MARKED,
+            std.hearing.basis.span,
+            "the hearing thresholds are not marked verified, but their basis does not say so",
+            "add \"（未核实 unverified）\" to the basis, or `verified: true` once checked against the published text",
+        );
+    }
     if std.hearing.individual <= 0.0 || std.hearing.organization <= 0.0 {
         sink.error(
             codes::BAD_RANGE,
@@ -129,6 +139,86 @@ pub fn validate(std: &Standard, sink: &mut Sink) {
         for (list, rule) in item.rules() {
             sink.basis(&rule.basis, &format!("{list} rule `{}`", rule.id.value));
             check_cond(sink, &rule.when, &facts, None);
+        }
+        version_2(sink, item, &what, facts);
+    }
+}
+
+/// The fields format version 2 added: parties, penalty types, serious circumstances, the
+/// confiscation exemption and the duty to dispose of non-compliant goods.
+fn version_2(sink: &mut Sink, item: &Item, what: &str, mut facts: FactTable) {
+    if let Some(p) = &item.parties {
+        if p.value.is_empty() {
+            sink.error(
+                codes::BAD_VALUE,
+                p.span,
+                format!("{what} applies to no party"),
+                "list `Organization`, `Individual` or both, or leave `parties` out for both",
+            );
+        }
+    }
+    if let Some(s) = &item.serious {
+        sink.basis(&s.basis, &format!("the serious circumstances of {what}"));
+        check_cond(sink, &s.when, &facts, None);
+        facts
+            .entry(SERIOUS_KEY.into())
+            .or_insert(crate::facts::FactType::Bool);
+    }
+    for p in &item.penalties {
+        let m = p.measure.value;
+        sink.basis(&p.basis, &format!("penalty type `{m:?}` of {what}"));
+        check_cond(sink, &p.when, &facts, None);
+        if m == crate::measures::Measure::Fine {
+            sink.error(
+                codes::NOT_A_PENALTY_TYPE,
+                p.measure.span,
+                "the fine is declared by `fine` and `fine_duty`, not in `penalties`",
+                "remove this entry; list only the other penalty types (confiscation, revocation, …)",
+            );
+        } else if !m.is_penalty() {
+            sink.error(
+                codes::NOT_A_PENALTY_TYPE,
+                p.measure.span,
+                format!("`{m:?}` ({}) is not an administrative penalty", m.zh()),
+                "`penalties` lists penalty types (APL 9): Warning, ConfiscateGains, ConfiscateProperty, SuspendLicence, RevokeLicence, SuspendBusiness, LimitProduction, Closure, …",
+            );
+        }
+        if p.mandatory && p.instead_of_fine {
+            sink.error(
+                codes::CONTRADICTORY_FLAGS,
+                p.measure.span,
+                format!("penalty type `{m:?}` cannot be both mandatory and an alternative to the fine"),
+                "`mandatory: true` means 并处 (always with the fine); `instead_of_fine: true` means 警告或者罚款",
+            );
+        }
+    }
+    if let Some(b) = &item.no_fault_replaced_by {
+        sink.basis(b, &format!("the special no-fault rule of {what}"));
+    }
+    if let Some(b) = &item.goods_disposal {
+        sink.basis(b, &format!("the goods-disposal duty of {what}"));
+    }
+    if let Some(r) = &item.confiscation_exempt_under {
+        let lenient: Vec<&String> = item
+            .no_penalty
+            .iter()
+            .chain(&item.may_waive)
+            .map(|x| &x.id.value)
+            .collect();
+        if !lenient.contains(&&r.value) {
+            sink.error(
+                codes::UNKNOWN_RULE,
+                r.span,
+                format!(
+                    "`{}` is not a no-penalty or may-waive rule of {what}",
+                    r.value
+                ),
+                crate::suggest::did_you_mean(&r.value, lenient.iter().map(|s| s.as_str()))
+                    .unwrap_or_else(|| {
+                        "name the rule under which the goods are confiscated without a penalty"
+                            .into()
+                    }),
+            );
         }
     }
 }
