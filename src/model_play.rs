@@ -55,7 +55,7 @@ pub fn model_decision(s: &Session, form: &FormView) -> DecisionInput {
     }
     let fines = measures.contains(&Measure::Fine);
     let fine = match m.fine {
-        Some(b) if fines && form.fine => Some(((b.min + b.max) as f64 / 2.0).round()),
+        Some(b) if fines && form.fine => Some(crate::scoring::model_fine(b)),
         _ => None,
     };
     if fines && fine.is_none() && form.fine {
@@ -177,4 +177,43 @@ pub fn model_play(case: &Arc<Case>, seed: u64) -> Option<ModelPlay> {
         b.explored = explored;
         b
     })
+}
+
+/// Play the model answer on seeds `0..seeds`; `Err` reports the first seed that falls short.
+pub fn check_seeds(case: &Arc<Case>, seeds: u64) -> Result<(), String> {
+    for seed in 0..seeds {
+        let Some(play) = model_play(case, seed) else {
+            return Err(format!("    seed {seed}: no session could be finished"));
+        };
+        let d = &play.debrief;
+        if !(d.passed && d.total >= 100.0) {
+            let rules: Vec<String> = d
+                .deductions
+                .iter()
+                .map(|x| format!("{} −{}", x.rule, x.points))
+                .collect();
+            let script: Vec<String> = play
+                .inputs
+                .iter()
+                .map(|i| match i {
+                    Input::Choose { id } => format!("Choose(\"{id}\")"),
+                    Input::Decide(d) => format!(
+                        "Decide(measures: {:?}, steps: {:?}, fine: {:?}, deadline: {:?})",
+                        d.measures, d.steps, d.fine, d.deadline
+                    ),
+                })
+                .collect();
+            return Err(format!(
+                "    seed {seed}: best {:.1}{} (outcome {:?}, ending `{}`; {} states searched)\n    deductions: {}\n    inputs: [{}]",
+                d.total,
+                if d.passed { ", passed" } else { ", failed" },
+                d.lawful.outcome,
+                d.ending,
+                play.explored,
+                rules.join(", "),
+                script.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }

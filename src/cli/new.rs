@@ -67,7 +67,54 @@ pub fn run(a: Args) -> ExitCode {
             )
         })
         .collect();
+    // The form offers what a lawful decision on this item can need (check's E0057).
+    let mut measures: Vec<String> = [
+        "NoPenalty",
+        "Education",
+        "OrderToRectify",
+        "Warning",
+        "Fine",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut steps: Vec<String> = [
+        "NotifyRights",
+        "NotifyHearing",
+        "HearDefence",
+        "LegalReview",
+    ]
+    .map(String::from)
+    .to_vec();
+    let goods = item
+        .goods_disposal
+        .is_some()
+        .then_some("SupervisedDestruction".to_string());
+    let exempt = item
+        .confiscation_exempt_under
+        .is_some()
+        .then_some("ConfiscateProperty".to_string());
+    for m in item
+        .penalties
+        .iter()
+        .map(|p| format!("{:?}", p.measure.value))
+        .chain(goods)
+        .chain(exempt)
+    {
+        if !measures.contains(&m) {
+            measures.push(m);
+        }
+    }
+    for p in &item.penalties {
+        for n in &p.needs {
+            let n = format!("{:?}", n.value);
+            if !steps.contains(&n) {
+                steps.push(n);
+            }
+        }
+    }
     let text = TEMPLATE
+        .replace("{MEASURES}", &measures.join(", "))
+        .replace("{STEPS}", &steps.join(", "))
         .replace("{ID}", &a.id)
         .replace("{STANDARD}", &standard.id.value)
         .replace("{ITEM}", &item.id.value)
@@ -181,8 +228,8 @@ Scenario(
             id: "decide",
             text: (zh: "请作出处理决定。", en: "Decide."),
             decision: Decision(
-                measures: [NoPenalty, Education, OrderToRectify, Warning, Fine],
-                steps: [NotifyRights, NotifyHearing, HearDefence, LegalReview],
+                measures: [{MEASURES}],
+                steps: [{STEPS}],
                 fine: true,
                 deadline: true,
                 goto: "closed",

@@ -35,7 +35,7 @@ pub fn run(a: Args) -> ExitCode {
             }
         };
         if a.model {
-            match model_seeds(&case, a.seeds) {
+            match crate::model_play::check_seeds(&case, a.seeds) {
                 Ok(()) => {
                     passed += 1;
                     println!("ok   {} :: model answer on {} seeds", s.id.value, a.seeds);
@@ -138,43 +138,4 @@ pub fn run_test(case: &Arc<Case>, t: &crate::scenario::Test) -> Result<(), Strin
         ));
         Err(diffs.join("\n"))
     }
-}
-
-/// Play the model answer on seeds `0..seeds`; `Err` reports the first seed that falls short.
-pub fn model_seeds(case: &Arc<Case>, seeds: u64) -> Result<(), String> {
-    for seed in 0..seeds {
-        let Some(play) = crate::model_play::model_play(case, seed) else {
-            return Err(format!("    seed {seed}: no session could be finished"));
-        };
-        let d = &play.debrief;
-        if !(d.passed && d.total >= 100.0) {
-            let rules: Vec<String> = d
-                .deductions
-                .iter()
-                .map(|x| format!("{} −{}", x.rule, x.points))
-                .collect();
-            let script: Vec<String> = play
-                .inputs
-                .iter()
-                .map(|i| match i {
-                    Input::Choose { id } => format!("Choose(\"{id}\")"),
-                    Input::Decide(d) => format!(
-                        "Decide(measures: {:?}, steps: {:?}, fine: {:?}, deadline: {:?})",
-                        d.measures, d.steps, d.fine, d.deadline
-                    ),
-                })
-                .collect();
-            return Err(format!(
-                "    seed {seed}: best {:.1}{} (outcome {:?}, ending `{}`; {} states searched)\n    deductions: {}\n    inputs: [{}]",
-                d.total,
-                if d.passed { ", passed" } else { ", failed" },
-                d.lawful.outcome,
-                d.ending,
-                play.explored,
-                rules.join(", "),
-                script.join(", ")
-            ));
-        }
-    }
-    Ok(())
 }

@@ -287,10 +287,10 @@ pub fn assess(standard: &Standard, item: &Item, facts: &Facts) -> Assessment {
     if individual && !facts.contains_key(keys::AGE) {
         missing.push(keys::AGE.into());
     }
-    for k in keys::REQUIRED {
-        run.trace.read.insert(k.into());
-    }
     if !missing.is_empty() {
+        for k in keys::REQUIRED {
+            run.trace.read.insert(k.into());
+        }
         missing.sort();
         return finish(a, run, missing);
     }
@@ -319,6 +319,13 @@ pub fn assess(standard: &Standard, item: &Item, facts: &Facts) -> Assessment {
     };
     a.outcome = d.outcome;
     a.serious = d.serious;
+    // A time-barred case rests on the time limit alone; every other outcome read the required
+    // facts (correction and first violation matter to the lists and APL 33).
+    if d.outcome != Outcome::TimeBarred {
+        for k in keys::REQUIRED {
+            run.trace.read.insert(k.into());
+        }
+    }
     if d.outcome.allows_fine() {
         run.trace.read.extend(d.leniency_reads.iter().cloned());
     }

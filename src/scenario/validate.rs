@@ -92,8 +92,9 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
                 codes::PARTY_NOT_COVERED,
                 s.violation.span,
                 format!(
-                    "item `{}` does not apply to a party of kind {:?}",
-                    item.id.value, s.party.kind
+                    "item `{}` does not apply to an {} party",
+                    item.id.value,
+                    s.party.kind.fact_value()
                 ),
                 format!(
                     "its penalty provision ({}) covers other parties only; change the party or the item",

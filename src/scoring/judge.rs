@@ -53,6 +53,7 @@ pub const CRITICAL_RULES: &[&str] = &[
 
 /// A decision as judged: what it orders, and what had been done by the time it was taken.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Decision {
     /// Measures of this decision (and those taken by choices since the previous one).
     pub measures: BTreeSet<Measure>,
@@ -249,15 +250,13 @@ pub fn judge(
     let alternative = pens
         .iter()
         .any(|m| available(item, facts, *m).is_some_and(|p| p.instead_of_fine));
-    if penalised
+    let omitted = penalised
         && may_penalise
         && !fined
         && duty == FineDuty::Mandatory
-        && a.statutory_fine.is_some()
         && !alternative
-        && !a.mitigation_permitted
-    {
-        let st = a.statutory_fine.expect("checked");
+        && !a.mitigation_permitted;
+    if let (true, Some(st)) = (omitted, a.statutory_fine) {
         out.push(ded(
             "legality.mandatory_fine_omitted",
             Dimension::Legality,
@@ -382,9 +381,11 @@ pub fn judge(
         }
     }
 
-    // 应当从轻: a fine that reaches the band the case would get without the ground.
-    if let (true, Some(without), Some(band)) = (fined, a.band_without_leniency, a.fine) {
-        if amount >= without.min as f64 && !band.contains(amount) {
+    // 应当从轻: a fine that reaches the band the case would get without the ground is not
+    // lighter, even on the edge the two bands share (粤环发〔2021〕7号 Art. 12: 从轻 is below the
+    // mean, 一般 is the mean).
+    if let (true, Some(without)) = (fined, a.band_without_leniency) {
+        if amount >= without.min as f64 {
             out.push(ded(
                 "legality.not_lighter",
                 Dimension::Legality,
@@ -408,8 +409,10 @@ pub fn judge(
                 a.outcome,
                 Outcome::Lighter | Outcome::General | Outcome::Heavier
             );
-        if (optional_weak || mitigated_type) && a.fine.is_some_and(|b| b.max > 0) {
-            let band = a.fine.expect("checked");
+        if let (true, Some(band)) = (
+            optional_weak || mitigated_type,
+            a.fine.filter(|b| b.max > 0),
+        ) {
             out.push(ded(
                 "discretion.no_fine",
                 Dimension::Discretion,
@@ -592,12 +595,15 @@ pub fn judge(
         }
     }
 
-    // Non-compliant goods: confiscated, or destroyed under supervision.
+    // Non-compliant goods: confiscated, or destroyed under supervision; under the item's
+    // exemption (食品安全法 第一百三十六条) they are confiscated.
     if let Some(basis) = &item.goods_disposal {
         let omitted = out
             .iter()
             .any(|x| x.rule == "legality.mandatory_measure_omitted");
-        if !has(Measure::ConfiscateProperty) && !has(Measure::SupervisedDestruction) && !omitted {
+        let disposed = has(Measure::ConfiscateProperty)
+            || (has(Measure::SupervisedDestruction) && !confiscation_exempt(item, facts, a));
+        if !disposed && !omitted {
             out.push(ded(
                 "procedure.goods_not_disposed",
                 Dimension::Procedure,

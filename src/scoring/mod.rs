@@ -9,6 +9,7 @@ pub mod judge;
 mod rules;
 
 pub use judge::{judge, Decision, Judgement};
+pub use rules::model_fine;
 
 use crate::discretion::{Assessment, Band, Outcome};
 use crate::measures::{Measure, Step};
@@ -192,7 +193,18 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
             &d.took
         };
         let new: BTreeSet<Measure> = upto.difference(&before).copied().collect();
-        deductions.extend(rules::judge(case, d, &new, &before));
+        // After the last decision, steps taken later (approval before a later sealing) count too.
+        let last;
+        let d = if i + 1 == decisions.len() {
+            last = DecisionRecord {
+                steps: s.steps().clone(),
+                ..d.clone()
+            };
+            &last
+        } else {
+            d
+        };
+        deductions.extend(rules::judge(case, d, &new, &before, &decisions[..i]));
         before = upto.clone();
     }
     let ending = s.ending().unwrap_or_default().to_string();
@@ -266,7 +278,7 @@ pub fn verdict(case: &Case, d: &DecisionRecord, previous: &[DecisionRecord]) -> 
 fn judged(case: &Case, d: &DecisionRecord, previous: &[DecisionRecord]) -> Vec<Deduction> {
     let before: BTreeSet<Measure> = previous.last().map(|p| p.took.clone()).unwrap_or_default();
     let new: BTreeSet<Measure> = d.took.difference(&before).copied().collect();
-    rules::judge(case, d, &new, &before)
+    rules::judge(case, d, &new, &before, previous)
 }
 
 /// Practice-mode verdict right after a decision.

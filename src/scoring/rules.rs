@@ -31,6 +31,7 @@ pub fn as_decision(
     d: &DecisionRecord,
     new: &BTreeSet<Measure>,
     earlier: &BTreeSet<Measure>,
+    _previous: &[DecisionRecord],
 ) -> Decision {
     Decision {
         measures: d.input.measures.iter().chain(new).copied().collect(),
@@ -43,14 +44,16 @@ pub fn as_decision(
 }
 
 /// Judge one decision in a session: the shared judgement plus fact-finding and credentials.
-/// `new` are measures taken by choices since the previous decision, `earlier` those before.
+/// `new` are measures taken by choices since the previous decision, `earlier` those before;
+/// `previous` are the session's earlier decisions.
 pub fn judge(
     case: &Case,
     d: &DecisionRecord,
     new: &BTreeSet<Measure>,
     earlier: &BTreeSet<Measure>,
+    previous: &[DecisionRecord],
 ) -> Vec<Deduction> {
-    let decision = as_decision(d, new, earlier);
+    let decision = as_decision(d, new, earlier, previous);
     let mut out = judge::judge(
         &case.standard,
         case.item(),
@@ -236,7 +239,7 @@ pub fn model_answer(case: &Case, a: &Assessment, facts: &crate::facts::Facts) ->
             steps.extend([Step::NotifyRights, Step::HearDefence]);
             let probe = Decision {
                 measures: measures.iter().copied().collect(),
-                fine: fine.map(|b| b.max as f64),
+                fine: fine.map(model_fine),
                 ..Default::default()
             };
             let heavy = judge::judge(&case.standard, item, &facts, a, &probe)
@@ -290,6 +293,11 @@ pub fn model_answer(case: &Case, a: &Assessment, facts: &crate::facts::Facts) ->
             en: Some(en),
         },
     }
+}
+
+/// The fine the model officer proposes: the middle of the band, in whole yuan.
+pub fn model_fine(b: Band) -> f64 {
+    ((b.min + b.max) as f64 / 2.0).round()
 }
 
 fn capitalise(s: &str) -> String {

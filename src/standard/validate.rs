@@ -9,7 +9,7 @@ pub fn validate(std: &Standard, sink: &mut Sink) {
     sink.text(&std.name, "the standard's name");
     sink.basis(&std.hearing.basis, "the hearing thresholds");
     let b = &std.hearing.basis.value;
-    if !std.hearing.verified && !(b.contains("未核实") || b.to_lowercase().contains("unverified"))
+    if !(std.hearing.verified || b.contains("未核实") || b.to_lowercase().contains("unverified"))
     {
         sink.warning(
             codes::UNVERIFIED_NOT_MARKED,
