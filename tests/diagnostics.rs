@@ -53,6 +53,13 @@ const CASES: &[(&str, &str, i32)] = &[
     ("standard_duplicate_item", "E0010", 1),
     ("standard_undeclared_fact", "E0012", 1),
     ("extra_fact_empty_enum", "E0050", 1),
+    ("standard_not_a_penalty_type", "E0053", 1),
+    ("standard_unknown_exempt_rule", "E0054", 1),
+    ("test_unknown_critical_rule", "E0054", 1),
+    ("standard_contradictory_flags", "E0055", 1),
+    ("party_not_covered", "E0056", 1),
+    ("form_cannot_express", "E0057", 1),
+    ("standard_hearing_unverified", "W0103", 0),
 ];
 
 fn check(args: &[&str]) -> (i32, String, String) {

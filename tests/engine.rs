@@ -48,7 +48,7 @@ fn the_outcome_names_the_facts_it_depends_on() {
     let lib = shipped();
     let (std, item) = lib.item("food.expired_sale").unwrap();
     let f = facts(
-        &format!("{{{BASE},\"first_violation\":false,\"goods_value\":800}}"),
+        &format!("{{{BASE},\"first_violation\":false,\"goods_value\":800,\"months\":1}}"),
         &lib,
         "food.expired_sale",
     )
@@ -57,6 +57,7 @@ fn the_outcome_names_the_facts_it_depends_on() {
     assert_eq!(a.outcome, Outcome::General);
     for k in [
         "goods_value",
+        "months",
         "first_violation",
         "corrected",
         "harm",
@@ -75,7 +76,8 @@ fn the_outcome_names_the_facts_it_depends_on() {
 fn a_missing_item_fact_is_named_only_where_it_matters() {
     let lib = shipped();
     let (std, item) = lib.item("food.expired_sale").unwrap();
-    // The band needs the statutory range, which needs the goods value.
+    // The band needs the statutory range, which needs the goods value; whether the case is
+    // serious (实施条例 Art. 67) needs it and how long the sale lasted.
     let f = facts(
         &format!("{{{BASE},\"first_violation\":false}}"),
         &lib,
@@ -84,7 +86,7 @@ fn a_missing_item_fact_is_named_only_where_it_matters() {
     .unwrap();
     let a = assess(std, item, &f);
     assert_eq!(a.outcome, Outcome::Undetermined);
-    assert_eq!(a.missing, ["goods_value"]);
+    assert_eq!(a.missing, ["goods_value", "months"]);
     // Time-barred cases need no goods value at all.
     let f = facts(
         r#"{"party":"organization","harm":"none","corrected":"late","years_since_act":3,"first_violation":false}"#,
