@@ -199,7 +199,8 @@ fn the_debrief_explains_and_offers_a_new_seed() {
             },
             None,
         );
-    assert!(h.query_by_label_contains("不合格").is_some());
+    let verdict = format!("{}（{}）", tr.t("debrief-failed"), tr.t("debrief-critical"));
+    assert!(h.query_by_label(&verdict).is_some());
     assert!(h
         .query_by_label_contains("legality.penalty_where_none_lawful")
         .is_some());
