@@ -74,7 +74,7 @@ fn the_app_plays_a_case_to_the_debrief_in_a_real_window() {
         &script,
         r#"[Choose("show_credentials"), Choose("count_goods"), Choose("check_invoices"), Choose("check_record"),
             Choose("order_removal"), Choose("go_decide"),
-            Decide(measures: [NoPenalty, Education, OrderToRectify, ConfiscateProperty])]"#,
+            Decide(measures: [NoPenalty, Education, OrderToRectify, SupervisedDestruction])]"#,
     )
     .unwrap();
     let shot = dir.join("debrief.png");

@@ -76,7 +76,7 @@ fn play(
 const FOOD_WAIVE: &str = r#"[
     Choose("show_credentials"), Choose("count_goods"), Choose("check_invoices"), Choose("check_record"),
     Choose("order_removal"), Choose("go_decide"),
-    Decide(measures: [NoPenalty, Education, OrderToRectify, ConfiscateProperty]),
+    Decide(measures: [NoPenalty, Education, OrderToRectify, SupervisedDestruction]),
 ]"#;
 
 const FIRE_PLAY: &str = r#"[

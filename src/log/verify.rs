@@ -242,10 +242,19 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
             let replayed = serde_json::to_value(d).unwrap_or(Value::Null);
             if *logged != replayed {
                 let lt = logged.get("total").cloned().unwrap_or(Value::Null);
+                let engine = h.get("engine").and_then(Value::as_str).unwrap_or("?");
+                let why = if engine == crate::VERSION {
+                    String::new()
+                } else {
+                    format!(
+                        " (the log was scored by engine {engine}; this is {}, whose scoring rules differ)",
+                        crate::VERSION
+                    )
+                };
                 return broken(
                     records.len(),
                     format!(
-                        "score mismatch: the log says total {lt}, the replay gives {}",
+                        "score mismatch: the log says total {lt}, the replay gives {}{why}",
                         d.total
                     ),
                 );
