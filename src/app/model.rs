@@ -158,7 +158,7 @@ impl FormState {
     ) -> Result<DecisionInput, &'static str> {
         let fine = if has_fine && self.measures.contains(&Measure::Fine) {
             match self.fine.trim().replace([',', '，'], "").parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+                Ok(x) if x.is_finite() && x > 0.0 => Some(x),
                 _ => return Err("form-fine-invalid"),
             }
         } else {

@@ -88,7 +88,10 @@ fn amount(key: &str, v: &Value) -> Result<Option<f64>, String> {
     match v {
         Value::Null => Ok(None),
         Value::Number(n) => match n.as_f64() {
-            Some(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+            Some(x) if x.is_finite() && (x > 0.0 || key != "fine" && x >= 0.0) => Ok(Some(x)),
+            _ if key == "fine" => Err(format!(
+                "decision field 'fine' expects an amount in yuan above 0 (leave out \"Fine\" for no fine), got {n}"
+            )),
             _ => Err(format!(
                 "decision field '{key}' expects an amount in yuan ≥ 0, got {n}"
             )),

@@ -410,13 +410,13 @@ fn form(
                 },
             )?;
             match a.replace([',', '，'], "").parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= 0.0 => break x,
+                Ok(x) if x.is_finite() && x > 0.0 => break x,
                 _ => println!(
                     "{}",
                     if zh {
-                        "请输入不小于0的金额，例如 5000。"
+                        "请输入大于0的金额，例如 5000。"
                     } else {
-                        "Enter an amount ≥ 0, e.g. 5000."
+                        "Enter an amount above 0, e.g. 5000."
                     }
                 ),
             }

@@ -372,7 +372,11 @@ pub fn assess(standard: &Standard, item: &Item, facts: &Facts) -> Assessment {
     if no_coercion == Tri::True {
         let r = rule.expect("a rule that holds");
         run.ground(&r.id.value, &r.basis.value, Role::Coercion);
-        a.coercion = Coercion::NotApplied;
+        a.coercion = if r.binding == Some(false) {
+            Coercion::Discouraged
+        } else {
+            Coercion::NotApplied
+        };
     } else if matches!(d.outcome, Outcome::NoPenalty | Outcome::MayWaive) && harm_none {
         a.coercion = Coercion::Discouraged;
         run.ground("acl16_2.discouraged", ACL16_2, Role::Coercion);

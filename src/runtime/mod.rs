@@ -242,8 +242,8 @@ impl InputError {
                 "This form has no fine.".into(),
             ),
             InputError::FineInvalid(x) => (
-                format!("罚款金额 {x} 无效：应为不小于0的数额（元）。"),
-                format!("Fine {x} is not valid: enter an amount ≥ 0 in yuan."),
+                format!("罚款金额 {x} 无效：应为大于0的数额（元）；不罚款请不要选择“罚款”。"),
+                format!("Fine {x} is not valid: enter an amount above 0 in yuan, or leave out the fine."),
             ),
             InputError::DeadlineNotOnForm => (
                 "此处的处理决定不含整改期限。".into(),
@@ -287,6 +287,9 @@ pub struct DecisionRecord {
     /// Procedural steps taken by then, this decision's included.
     #[serde(skip)]
     pub steps: BTreeSet<Step>,
+    /// Sealing or seizure by choices since the previous decision, as they stood when taken.
+    #[serde(skip)]
+    pub acts: Vec<crate::scoring::judge::CoercionAct>,
     /// The standard's verdict on it: no critical error.
     pub lawful: bool,
     /// Lawful, and no deduction on discretion.
@@ -317,6 +320,8 @@ pub struct Session {
     /// The session as it stood before the last run of automatic moves, and where that run
     /// began: what follows the trainee's last input is chance, and is scored as such.
     tail: Option<Box<(Session, String)>>,
+    /// Sealing or seizure taken by choices, with the number of decisions taken before each.
+    acts: Vec<(usize, crate::scoring::judge::CoercionAct)>,
 }
 
 /// Where a run of automatic moves stopped.
@@ -382,6 +387,7 @@ impl Session {
             debrief: None,
             config,
             tail: None,
+            acts: Vec::new(),
         };
         let day = session.day_event();
         session.pending.push(day);
@@ -509,6 +515,9 @@ impl Session {
         });
         match c.action.value {
             Action::Measure(m) => {
+                if m.is_coercion() {
+                    self.record_act(m);
+                }
                 self.took.insert(m);
             }
             Action::Step(s) => {
@@ -531,6 +540,35 @@ impl Session {
         if let Some(goto) = &c.goto {
             self.enter(&goto.value);
         }
+    }
+
+    /// Sealing or seizure by a choice: judged later as it stands now.
+    fn record_act(&mut self, m: Measure) {
+        let a = assess(&self.case.standard, self.case.item(), &self.facts);
+        let basis = a
+            .grounds
+            .iter()
+            .find(|g| g.role == crate::discretion::Role::Coercion)
+            .map(|g| g.basis.clone())
+            .unwrap_or_default();
+        self.acts.push((
+            self.decisions.len(),
+            crate::scoring::judge::CoercionAct {
+                measure: m,
+                approved: self.steps.contains(&Step::HeadApproval),
+                coercion: a.coercion,
+                basis,
+            },
+        ));
+    }
+
+    /// Coercive acts taken by choices after `decisions` decisions (`last`: and any later).
+    pub(crate) fn acts_after(&self, decisions: usize, last: bool) -> Vec<crate::scoring::judge::CoercionAct> {
+        self.acts
+            .iter()
+            .filter(|(n, _)| *n == decisions || (last && *n > decisions))
+            .map(|(_, a)| a.clone())
+            .collect()
     }
 
     fn decide(&mut self, d: DecisionInput) {
@@ -556,6 +594,7 @@ impl Session {
             took,
             facts: self.facts.clone(),
             steps: self.steps.clone(),
+            acts: self.acts_after(self.decisions.len(), false),
             lawful: false,
             proportionate: false,
         };
@@ -841,7 +880,7 @@ fn validate_decision(d: &DecisionInput, form: &FormView) -> Result<(), InputErro
     let fines = d.measures.contains(&Measure::Fine);
     match d.fine {
         Some(_) if !form.fine => return Err(InputError::FineNotOnForm),
-        Some(x) if !x.is_finite() || x < 0.0 => return Err(InputError::FineInvalid(x)),
+        Some(x) if !x.is_finite() || x <= 0.0 => return Err(InputError::FineInvalid(x)),
         Some(_) if !fines => return Err(InputError::FineWithoutFineMeasure),
         None if fines && form.fine => return Err(InputError::FineMissing),
         _ => {}

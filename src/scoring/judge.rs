@@ -69,6 +69,22 @@ pub struct Decision {
     /// Measures taken earlier in the session (education given before counts).
     #[serde(skip)]
     pub earlier: BTreeSet<Measure>,
+    /// Sealing or seizure taken by choices during play, judged as they stood then; coercion on
+    /// the decision itself is judged with the decision's steps and assessment.
+    #[serde(skip)]
+    pub acts: Vec<CoercionAct>,
+}
+
+/// Sealing or seizure taken during play: judged as it stood when it was done (ACL 18 asks for
+/// the head's approval before the act; a no-coercion list binds if it held at that moment).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoercionAct {
+    pub measure: Measure,
+    /// The head's approval had been obtained before the act.
+    pub approved: bool,
+    /// The coercion value of the case at the moment of the act, and the ground that gave it.
+    pub coercion: Coercion,
+    pub basis: String,
 }
 
 /// The verdict on one decision (the `judgement` key of `assess --decision`).
@@ -112,6 +128,23 @@ pub(crate) fn ded(
             en: Some(en),
         },
         basis: basis.into(),
+    }
+}
+
+/// Why no penalty is too lax: the provision that makes the fine mandatory, and the rules that
+/// decided the outcome.
+fn lax_basis(a: &Assessment) -> String {
+    let range = basis_of(a, Role::Range);
+    let b: Vec<&str> = a
+        .grounds
+        .iter()
+        .filter(|g| g.role == Role::Outcome)
+        .map(|g| g.basis.as_str())
+        .collect();
+    if b.is_empty() {
+        range
+    } else {
+        format!("{range}；{}", b.join("；"))
     }
 }
 
@@ -244,7 +277,7 @@ pub fn judge(
             100,
             format!("本案依法应当{}，罚款是法定必处的，却未予处罚（宽松软）。", a.outcome.zh()),
             format!("The lawful outcome is {} and the fine is mandatory, yet no penalty was imposed (too lax).", a.outcome.en()),
-            &outcome_basis(a),
+            &lax_basis(a),
         ));
     }
     let alternative = pens
@@ -257,12 +290,23 @@ pub fn judge(
         && !alternative
         && !a.mitigation_permitted;
     if let (true, Some(st)) = (omitted, a.statutory_fine) {
+        let (zh, en) = if a.outcome == Outcome::MayWaive {
+            (
+                format!("本案可以不予处罚；但决定处罚的，法律规定应当处 {}–{} 元罚款，不能以其他处罚代替。", st.min, st.max),
+                format!("The case could be waived; but a penalty, once given, must include the statutory fine of {}–{} yuan, not another type instead.", st.min, st.max),
+            )
+        } else {
+            (
+                format!("法律规定应当并处 {}–{} 元罚款，本案没有减轻处罚的依据，却未处罚款（宽松软）。", st.min, st.max),
+                format!("The statute requires a fine of {}–{} yuan and nothing permits mitigation, yet no fine was imposed (too lax).", st.min, st.max),
+            )
+        };
         out.push(ded(
             "legality.mandatory_fine_omitted",
             Dimension::Legality,
             100,
-            format!("法律规定应当并处 {}–{} 元罚款，本案没有减轻处罚的依据，却未处罚款（宽松软）。", st.min, st.max),
-            format!("The statute requires a fine of {}–{} yuan and nothing permits mitigation, yet no fine was imposed (too lax).", st.min, st.max),
+            zh,
+            en,
             &basis_of(a, Role::Range),
         ));
     }
@@ -275,10 +319,6 @@ pub fn judge(
         for p in item.penalties.iter().filter(|p| p.mandatory) {
             let m = p.measure.value;
             if has(m) || holds(item, facts, &p.when) != crate::cond::Tri::True {
-                continue;
-            }
-            // 减轻 may drop a combined penalty (LAW.md §4) — never the illegal gains (APL 28(2)).
-            if a.mitigation_permitted && m != Measure::ConfiscateGains {
                 continue;
             }
             let basis = if m == Measure::ConfiscateGains {
@@ -296,6 +336,20 @@ pub fn judge(
                     m.en()
                 ),
                 &basis,
+            ));
+        }
+    }
+
+    // 警告或者罚款: a type given instead of the fine is not given with it.
+    for &m in pens.iter().filter(|m| **m != Measure::Fine) {
+        if let (true, Some(p)) = (fined, available(item, facts, m).filter(|p| p.instead_of_fine)) {
+            out.push(ded(
+                "legality.penalty_condition_unmet",
+                Dimension::Legality,
+                100,
+                format!("法律规定“{}”与罚款二者择一，不能并处。", m.zh()),
+                format!("The provision gives {} or a fine, not both.", m.en()),
+                &format!("{APL4}；{}", p.basis.value),
             ));
         }
     }
@@ -436,45 +490,26 @@ pub fn judge(
         ));
     }
 
-    // Coercion (查封、扣押).
-    let coerced: Vec<Measure> = d
-        .measures
-        .iter()
-        .copied()
-        .filter(|m| m.is_coercion())
-        .collect();
-    if !coerced.is_empty() {
-        let (zh, en) = names(&coerced);
-        if a.coercion == Coercion::NotApplied {
-            out.push(ded(
-                "legality.coercion_not_applied",
-                Dimension::Legality,
-                100,
-                format!("本案属于不予实施行政强制措施清单的情形，却采取了{zh}。"),
-                format!("A published no-coercion list covers this case, yet it used {en}."),
-                &basis_of(a, Role::Coercion),
-            ));
-        } else if a.coercion == Coercion::Discouraged {
-            out.push(ded(
-                "flexibility.coercion_discouraged",
-                Dimension::Flexibility,
-                30,
-                format!("违法行为轻微、没有危害后果，非强制手段足以达到目的，{zh}虽不违法但不适当。"),
-                format!("The violation is minor and harmless; non-coercive means suffice, so {en} is lawful but poor judgement."),
-                ACL5_16,
-            ));
-        }
-        if !d.steps.contains(&Step::HeadApproval) {
-            out.push(ded(
-                "legality.coercion_without_approval",
-                Dimension::Legality,
-                100,
-                format!("实施{zh}未报经行政机关负责人批准。"),
-                format!("{en} without the approval of the agency head."),
-                ACL18,
-            ));
+    // Coercion (查封、扣押): each act as it stood when it was done.
+    let mut acts = d.acts.clone();
+    for m in d.measures.iter().copied().filter(|m| m.is_coercion()) {
+        if !acts.iter().any(|x| x.measure == m) {
+            acts.push(CoercionAct {
+                measure: m,
+                approved: d.steps.contains(&Step::HeadApproval),
+                coercion: a.coercion,
+                basis: basis_of(a, Role::Coercion),
+            });
         }
     }
+    // A binding list is judged as it held at the act; that non-coercive means would have done
+    // (ACL 5, 16(2)) is judged with what the case turned out to be at the decision.
+    for x in &mut acts {
+        if x.coercion != Coercion::NotApplied && a.coercion != Coercion::Permitted {
+            x.coercion = Coercion::Discouraged;
+        }
+    }
+    coercion_rules(&acts, &mut out);
 
     // Procedure of a penalty (APL 44, 45, 58, 62-64).
     if penalised {
@@ -601,21 +636,80 @@ pub fn judge(
         let omitted = out
             .iter()
             .any(|x| x.rule == "legality.mandatory_measure_omitted");
+        let exempt = confiscation_exempt(item, facts, a);
         let disposed = has(Measure::ConfiscateProperty)
-            || (has(Measure::SupervisedDestruction) && !confiscation_exempt(item, facts, a));
+            || (has(Measure::SupervisedDestruction) && !exempt);
         if !disposed && !omitted {
+            let (zh, en, basis) = if exempt {
+                (
+                    "依法免予处罚时，不符合标准的物品仍应当没收，不能只作监督销毁或者留给当事人。".to_string(),
+                    "Under this waiver the non-compliant goods must still be confiscated, not only destroyed under supervision or left with the party.".to_string(),
+                    item.rules()
+                        .find(|(_, r)| item.confiscation_exempt_under.as_ref().is_some_and(|k| k.value == r.id.value))
+                        .map(|(_, r)| r.basis.value.clone())
+                        .unwrap_or_else(|| basis.value.clone()),
+                )
+            } else {
+                (
+                    "不符合标准的物品既未没收，也未监督销毁，仍留在当事人手中。".to_string(),
+                    "The non-compliant goods were neither confiscated nor destroyed under supervision.".to_string(),
+                    format!("{}；{APL9_DESTROY}", basis.value),
+                )
+            };
             out.push(ded(
                 "procedure.goods_not_disposed",
                 Dimension::Procedure,
                 20,
-                "不符合标准的物品既未没收，也未监督销毁，仍留在当事人手中。".into(),
-                "The non-compliant goods were neither confiscated nor destroyed under supervision."
-                    .into(),
-                &format!("{}；{APL9_DESTROY}", basis.value),
+                zh,
+                en,
+                &basis,
             ));
         }
     }
     out
+}
+
+fn coercion_rules(acts: &[CoercionAct], out: &mut Vec<Deduction>) {
+    let of = |pick: &dyn Fn(&CoercionAct) -> bool| -> Vec<&CoercionAct> {
+        acts.iter().filter(|x| pick(x)).collect()
+    };
+    let names_of = |xs: &[&CoercionAct]| names(&xs.iter().map(|x| x.measure).collect::<Vec<_>>());
+    let listed = of(&|x| x.coercion == Coercion::NotApplied);
+    if let Some(first) = listed.first() {
+        let (zh, en) = names_of(&listed);
+        out.push(ded(
+            "legality.coercion_not_applied",
+            Dimension::Legality,
+            100,
+            format!("采取{zh}时，本案属于不予实施行政强制措施清单的情形。"),
+            format!("A published no-coercion list covered the case when it used {en}."),
+            &first.basis,
+        ));
+    }
+    let discouraged = of(&|x| x.coercion == Coercion::Discouraged);
+    if !discouraged.is_empty() {
+        let (zh, en) = names_of(&discouraged);
+        out.push(ded(
+            "flexibility.coercion_discouraged",
+            Dimension::Flexibility,
+            30,
+            format!("违法行为轻微、没有危害后果，非强制手段足以达到目的，{zh}虽不违法但不适当。"),
+            format!("The violation is minor and harmless; non-coercive means suffice, so {en} is lawful but poor judgement."),
+            ACL5_16,
+        ));
+    }
+    let unapproved = of(&|x| !x.approved);
+    if !unapproved.is_empty() {
+        let (zh, en) = names_of(&unapproved);
+        out.push(ded(
+            "legality.coercion_without_approval",
+            Dimension::Legality,
+            100,
+            format!("实施{zh}前未报经行政机关负责人批准。"),
+            format!("{en} without the agency head's approval beforehand."),
+            ACL18,
+        ));
+    }
 }
 
 fn fine_rules(a: &Assessment, amount: f64, out: &mut Vec<Deduction>) {

@@ -176,6 +176,7 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
             took: s.took().clone(),
             facts: s.facts().clone(),
             steps: s.steps().clone(),
+            acts: s.acts_after(0, true),
             lawful: false,
             proportionate: false,
         }];
@@ -198,6 +199,7 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
         let d = if i + 1 == decisions.len() {
             last = DecisionRecord {
                 steps: s.steps().clone(),
+                acts: s.acts_after(i, true),
                 ..d.clone()
             };
             &last
@@ -211,15 +213,15 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
     if let Some(e) = case.scenario.endings.iter().find(|e| e.id.value == ending) {
         // What follows the last input is chance: the effects are weighed over every ending it
         // could have led to, so the draw itself never moves the score.
-        let lost: f64 = s
-            .tail_endings()
+        let tail = s.tail_endings();
+        let lost: f64 = tail
             .iter()
             .filter_map(|(id, p)| {
                 let e = case.scenario.endings.iter().find(|e| e.id.value == *id)?;
                 Some(p * rules::effect_loss(&e.effects))
             })
             .sum();
-        deductions.extend(rules::effects(&e.effects, lost.round() as u32));
+        deductions.extend(rules::effects(&e.effects, lost.round() as u32, tail.len() > 1));
     }
     let dimensions: Vec<DimensionScore> = config
         .weights

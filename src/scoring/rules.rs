@@ -40,6 +40,7 @@ pub fn as_decision(
         confiscated_value: None,
         deadline: d.input.deadline,
         earlier: earlier.clone(),
+        acts: d.acts.clone(),
     }
 }
 
@@ -127,23 +128,32 @@ fn investigable(case: &Case) -> BTreeSet<&str> {
     out
 }
 
-/// The effects deduction for an expected loss of `lost` points (三个效果).
-pub fn effects(e: &Effects, lost: u32) -> Vec<Deduction> {
+/// The effects deduction for an expected loss of `lost` points (三个效果); `weighed` when chance
+/// after the last input could have led to other endings than `e`.
+pub fn effects(e: &Effects, lost: u32, weighed: bool) -> Vec<Deduction> {
     if lost == 0 {
         return Vec::new();
     }
+    let (wz, we) = if weighed {
+        (
+            "最后一步之后的发展取决于偶然因素，按各种可能结局的概率加权计分。",
+            " What followed your last step was chance, so every ending it could lead to counts by its probability.",
+        )
+    } else {
+        ("", "")
+    };
     vec![ded(
         "effects.ending",
         Dimension::Effects,
         lost,
         format!(
-            "结局效果：法律效果{}、社会效果{}、政治效果{}。",
+            "本次结局效果：法律效果{}、社会效果{}、政治效果{}。{wz}",
             effect_zh(e.legal),
             effect_zh(e.social),
             effect_zh(e.political)
         ),
         format!(
-            "Ending effects: legal {}, social {}, political {}.",
+            "This ending's effects: legal {}, social {}, political {}.{we}",
             effect_en(e.legal),
             effect_en(e.social),
             effect_en(e.political)
@@ -201,17 +211,19 @@ pub fn model_answer(case: &Case, a: &Assessment, facts: &crate::facts::Facts) ->
                 measures.push(Measure::OrderGuardianDiscipline);
             }
             goods(&mut measures);
-            zh = format!("依法{}：责令改正并进行批评教育，不予罚款。", a.outcome.zh());
+            let (mz, me) = extra(&measures[3..]);
+            zh = format!("依法{}：责令改正并进行批评教育{mz}，不予罚款。", a.outcome.zh());
             en = format!(
-                "{}: order correction and educate; no fine.",
+                "{}: order correction and educate{me}; no fine.",
                 capitalise(a.outcome.en())
             );
         }
         Outcome::TimeBarred => {
             measures.extend([Measure::NoPenalty, Measure::Education]);
             goods(&mut measures);
-            zh = "违法行为超过追责时效，不再给予行政处罚，但应当进行教育。".into();
-            en = "The act is time-barred: no penalty, but educate the party.".into();
+            let (mz, me) = extra(&measures[2..]);
+            zh = format!("违法行为超过追责时效，不再给予行政处罚，但应当进行教育{mz}。");
+            en = format!("The act is time-barred: no penalty, but educate the party{me}.");
         }
         Outcome::Undetermined => {
             zh = "案件事实不清，应当继续调查。".into();
@@ -298,6 +310,20 @@ pub fn model_answer(case: &Case, a: &Assessment, facts: &crate::facts::Facts) ->
 /// The fine the model officer proposes: the middle of the band, in whole yuan.
 pub fn model_fine(b: Band) -> f64 {
     ((b.min + b.max) as f64 / 2.0).round()
+}
+
+/// ", 监督销毁" for the measures a no-penalty model answer adds.
+fn extra(ms: &[Measure]) -> (String, String) {
+    if ms.is_empty() {
+        return (String::new(), String::new());
+    }
+    (
+        format!("，并{}", ms.iter().map(|m| m.zh()).collect::<Vec<_>>().join("、")),
+        format!(
+            ", with {}",
+            ms.iter().map(|m| m.en()).collect::<Vec<_>>().join(", ")
+        ),
+    )
 }
 
 fn capitalise(s: &str) -> String {

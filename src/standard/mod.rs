@@ -246,6 +246,10 @@ pub struct ListRule {
     pub basis: Spanned<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// For a no-coercion rule: whether a published list binds the agency (default). A rule that
+    /// is only a training convention (`binding: false`) makes coercion `discouraged` instead.
+    #[serde(default)]
+    pub binding: Option<bool>,
 }
 
 impl Item {

@@ -139,6 +139,14 @@ pub fn validate(std: &Standard, sink: &mut Sink) {
         for (list, rule) in item.rules() {
             sink.basis(&rule.basis, &format!("{list} rule `{}`", rule.id.value));
             check_cond(sink, &rule.when, &facts, None);
+            if rule.binding.is_some() && list != "no_coercion" {
+                sink.error(
+                    codes::BAD_VALUE,
+                    rule.id.span,
+                    format!("`binding` applies to no-coercion rules only, not to {list} rule `{}`", rule.id.value),
+                    "remove `binding`; the lists of the outcome (no_penalty, may_waive, mitigation) always apply",
+                );
+            }
         }
         version_2(sink, item, &what, facts);
     }

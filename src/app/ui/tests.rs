@@ -147,7 +147,7 @@ fn the_form_validates_the_fine_and_submits() {
     h.get_by_label("提交处理决定").click();
     h.run();
     assert_eq!(h.state().1, None);
-    assert!(h.query_by_label("请输入不小于 0 的金额").is_some());
+    assert!(h.query_by_label("请输入大于 0 的金额").is_some());
     h.state_mut().0.fine = "60,000".into();
     h.get_by_label("事先告知拟处罚内容及权利").click();
     h.run();
