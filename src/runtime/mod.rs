@@ -563,7 +563,11 @@ impl Session {
     }
 
     /// Coercive acts taken by choices after `decisions` decisions (`last`: and any later).
-    pub(crate) fn acts_after(&self, decisions: usize, last: bool) -> Vec<crate::scoring::judge::CoercionAct> {
+    pub(crate) fn acts_after(
+        &self,
+        decisions: usize,
+        last: bool,
+    ) -> Vec<crate::scoring::judge::CoercionAct> {
         self.acts
             .iter()
             .filter(|(n, _)| *n == decisions || (last && *n > decisions))

@@ -342,7 +342,10 @@ pub fn judge(
 
     // 警告或者罚款: a type given instead of the fine is not given with it.
     for &m in pens.iter().filter(|m| **m != Measure::Fine) {
-        if let (true, Some(p)) = (fined, available(item, facts, m).filter(|p| p.instead_of_fine)) {
+        if let (true, Some(p)) = (
+            fined,
+            available(item, facts, m).filter(|p| p.instead_of_fine),
+        ) {
             out.push(ded(
                 "legality.penalty_condition_unmet",
                 Dimension::Legality,
@@ -637,8 +640,8 @@ pub fn judge(
             .iter()
             .any(|x| x.rule == "legality.mandatory_measure_omitted");
         let exempt = confiscation_exempt(item, facts, a);
-        let disposed = has(Measure::ConfiscateProperty)
-            || (has(Measure::SupervisedDestruction) && !exempt);
+        let disposed =
+            has(Measure::ConfiscateProperty) || (has(Measure::SupervisedDestruction) && !exempt);
         if !disposed && !omitted {
             let (zh, en, basis) = if exempt {
                 (

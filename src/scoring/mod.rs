@@ -221,7 +221,11 @@ pub fn debrief(case: &Case, s: &Session, config: &ScoringConfig) -> Debrief {
                 Some(p * rules::effect_loss(&e.effects))
             })
             .sum();
-        deductions.extend(rules::effects(&e.effects, lost.round() as u32, tail.len() > 1));
+        deductions.extend(rules::effects(
+            &e.effects,
+            lost.round() as u32,
+            tail.len() > 1,
+        ));
     }
     let dimensions: Vec<DimensionScore> = config
         .weights

@@ -212,7 +212,10 @@ pub fn model_answer(case: &Case, a: &Assessment, facts: &crate::facts::Facts) ->
             }
             goods(&mut measures);
             let (mz, me) = extra(&measures[3..]);
-            zh = format!("依法{}：责令改正并进行批评教育{mz}，不予罚款。", a.outcome.zh());
+            zh = format!(
+                "依法{}：责令改正并进行批评教育{mz}，不予罚款。",
+                a.outcome.zh()
+            );
             en = format!(
                 "{}: order correction and educate{me}; no fine.",
                 capitalise(a.outcome.en())
@@ -318,7 +321,10 @@ fn extra(ms: &[Measure]) -> (String, String) {
         return (String::new(), String::new());
     }
     (
-        format!("，并{}", ms.iter().map(|m| m.zh()).collect::<Vec<_>>().join("、")),
+        format!(
+            "，并{}",
+            ms.iter().map(|m| m.zh()).collect::<Vec<_>>().join("、")
+        ),
         format!(
             ", with {}",
             ms.iter().map(|m| m.en()).collect::<Vec<_>>().join(", ")
