@@ -131,36 +131,30 @@ pub(crate) fn ded(
     }
 }
 
-/// Why no penalty is too lax: the provision that makes the fine mandatory, and the rules that
-/// decided the outcome.
-fn lax_basis(a: &Assessment) -> String {
-    let range = basis_of(a, Role::Range);
+/// The bases of the rules that decided the outcome, joined.
+fn outcome_bases(a: &Assessment) -> Option<String> {
     let b: Vec<&str> = a
         .grounds
         .iter()
         .filter(|g| g.role == Role::Outcome)
         .map(|g| g.basis.as_str())
         .collect();
-    if b.is_empty() {
-        range
-    } else {
-        format!("{range}；{}", b.join("；"))
+    (!b.is_empty()).then(|| b.join("；"))
+}
+
+/// Why no penalty is too lax: the provision that makes the fine mandatory, and the rules that
+/// decided the outcome.
+fn lax_basis(a: &Assessment) -> String {
+    let range = basis_of(a, Role::Range);
+    match outcome_bases(a) {
+        Some(b) => format!("{range}；{b}"),
+        None => range,
     }
 }
 
 /// The basis of the rules that decided the outcome.
 pub(crate) fn outcome_basis(a: &Assessment) -> String {
-    let b: Vec<&str> = a
-        .grounds
-        .iter()
-        .filter(|g| g.role == Role::Outcome)
-        .map(|g| g.basis.as_str())
-        .collect();
-    if b.is_empty() {
-        APL5.into()
-    } else {
-        b.join("；")
-    }
+    outcome_bases(a).unwrap_or_else(|| APL5.into())
 }
 
 fn basis_of(a: &Assessment, role: Role) -> String {
