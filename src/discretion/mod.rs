@@ -360,6 +360,13 @@ pub fn assess(standard: &Standard, item: &Item, facts: &Facts) -> Assessment {
                 a.fine = Some(band(&scheme, lo, hi, tier));
                 if d.outcome == Outcome::Lighter {
                     a.band_without_leniency = d.without_leniency.map(|t| band(&scheme, lo, hi, t));
+                    // 应当从轻 is strictly lighter (粤环发〔2021〕7号 Art. 12: 从轻 below the mean):
+                    // the edge this band shares with that one is not in it.
+                    if let (Some(f), Some(w)) = (a.fine.as_mut(), a.band_without_leniency) {
+                        if w.min > f.min && f.max >= w.min {
+                            f.max = w.min - 1;
+                        }
+                    }
                 }
             }
         }
