@@ -74,3 +74,17 @@ impl Text {
         v
     }
 }
+
+/// `s` with control characters (terminal escapes, NUL, newlines) written as `\u{1b}`, so that
+/// text from a file can never steer the terminal it is printed on.
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

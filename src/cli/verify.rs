@@ -1,13 +1,14 @@
 //! `cailiang verify`: check session logs' hash chains and replay them against pinned content.
 
 use super::Format;
-use crate::log::verify::{content_index, verify, Verdict};
+use crate::log::verify::{content_index, logs_in, summary, verify, Summary, Verdict};
+use crate::text::escape_controls as esc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Session log files (.jsonl)
+    /// Session log files (.jsonl), or directories holding them
     #[arg(required = true)]
     logs: Vec<PathBuf>,
     /// Where to find the scenarios and standards the logs pin (default: the project's scenarios/)
@@ -29,18 +30,24 @@ pub fn run(a: Args) -> ExitCode {
     let index = content_index(&dirs);
     let mut ok = true;
     let mut results = Vec::new();
-    for log in &a.logs {
+    let logs = logs_in(&a.logs);
+    if logs.is_empty() {
+        eprintln!("error: no session logs (.jsonl) found in the paths given");
+        return ExitCode::from(2);
+    }
+    for log in &logs {
         let v = verify(log, &index);
+        let about = summary(log).unwrap_or_default();
         ok &= match &v {
             Verdict::Intact { .. } => true,
             Verdict::Incomplete { .. } => !a.complete,
             Verdict::Broken { .. } => false,
         };
         match a.format {
-            Format::Human => println!("{}", line(log, &v)),
-            Format::Json => {
-                results.push(serde_json::json!({"log": log.display().to_string(), "verdict": v}))
-            }
+            Format::Human => println!("{}\n            {}", line(log, &v), about_line(&about)),
+            Format::Json => results.push(
+                serde_json::json!({"log": log.display().to_string(), "session": about, "verdict": v}),
+            ),
         }
     }
     if a.format == Format::Json {
@@ -56,7 +63,25 @@ pub fn run(a: Args) -> ExitCode {
     }
 }
 
+/// Who, what and when, as the header says (control characters escaped).
+fn about_line(s: &Summary) -> String {
+    format!(
+        "trainee {} · case {} · mode {} · seed {} · pass mark {} · started {} · workstation {}",
+        esc(&s.trainee),
+        esc(&s.scenario),
+        esc(&s.mode),
+        s.seed.map(|x| x.to_string()).unwrap_or_else(|| "?".into()),
+        s.pass_mark
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "?".into()),
+        esc(&s.started),
+        esc(&s.workstation),
+    )
+}
+
 fn line(log: &std::path::Path, v: &Verdict) -> String {
+    let log = std::path::PathBuf::from(esc(&log.display().to_string()));
+    let log = log.as_path();
     match v {
         Verdict::Intact { records, inputs, total, passed } => format!(
             "OK          {}: intact, {records} records, {inputs} inputs, replayed total {total:.1} ({})",
@@ -67,6 +92,6 @@ fn line(log: &std::path::Path, v: &Verdict) -> String {
             "INCOMPLETE  {}: intact but unfinished, {records} records, {inputs} inputs, no final record",
             log.display()
         ),
-        Verdict::Broken { record, reason } => format!("FAILED      {}: record {record}: {reason}", log.display()),
+        Verdict::Broken { record, reason } => format!("FAILED      {}: record {record}: {}", log.display(), esc(reason)),
     }
 }

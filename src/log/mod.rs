@@ -103,20 +103,65 @@ pub fn now_rfc3339() -> String {
     )
 }
 
-/// Writes one session's log. Every `append` is written, flushed and fsync'd before it returns.
+/// Writes one session's log. Every `append` is written, flushed and fsync'd before it returns;
+/// a record that cannot be written whole (a full disk) is cut off again, so the log stays
+/// verifiable up to its last acknowledged record.
 pub struct LogWriter {
     file: File,
     path: PathBuf,
     prev: String,
     seq: u64,
     started: Instant,
+    /// Bytes of whole records in the file.
+    len: u64,
+}
+
+/// Create `dir` (and its parents) readable by its owner only (0700 on Unix): logs hold the
+/// case's hidden facts.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        b.mode(0o700);
+        b.create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    {
+        b.create(dir)
+    }
+}
+
+/// A new file readable and writable by its owner only (0600 on Unix), failing if it exists.
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut o = File::options();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// `prev` + record → the line to write and the record's hash.
+fn seal(prev: &str, seq: u64, mut rec: Map<String, Value>) -> (String, String) {
+    rec.insert("seq".into(), json!(seq));
+    rec.insert("prev".into(), json!(prev));
+    let hash = record_hash(prev, &rec);
+    rec.insert("hash".into(), json!(hash));
+    let mut line = Value::Object(rec).to_string();
+    line.push('\n');
+    (line, hash)
 }
 
 impl LogWriter {
     /// Create the log file under `<data>/sessions/` and write the header.
     pub fn create(data: &Path, h: &Header) -> std::io::Result<LogWriter> {
         let dir = data.join("sessions");
-        std::fs::create_dir_all(&dir)?;
+        private_dir(&dir)?;
         let started = now_rfc3339();
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -142,20 +187,6 @@ impl LogWriter {
             "{}_{safe_id}_{session}.jsonl",
             started[..10].to_string().replace('-', "")
         ));
-        let file = File::options().create_new(true).append(true).open(&path)?;
-        if file.try_lock().is_err() {
-            return Err(std::io::Error::other(format!(
-                "{} is locked by another process",
-                path.display()
-            )));
-        }
-        let mut w = LogWriter {
-            file,
-            path,
-            prev: GENESIS.into(),
-            seq: 0,
-            started: Instant::now(),
-        };
         let pin = |p: &Pinned| json!({"id": p.id, "sha256": p.sha256, "file": p.file});
         let mut header = Map::new();
         header.insert("record".into(), json!("header"));
@@ -179,7 +210,28 @@ impl LogWriter {
             serde_json::to_value(&h.scoring).unwrap_or(Value::Null),
         );
         header.insert("started".into(), json!(started));
-        w.append_record(header)?;
+        let (line, hash) = seal(GENESIS, 0, header);
+        // The log appears whole or not at all: the header goes to a hidden temporary file that
+        // is renamed into place, so a kill at this moment never leaves an empty log.
+        let tmp = dir.join(format!(".{session}.tmp"));
+        let written = private_file(&tmp).and_then(|mut f| {
+            f.write_all(line.as_bytes())?;
+            f.sync_all()
+        });
+        if let Err(e) = written.and_then(|_| {
+            if path.exists() {
+                return Err(std::io::Error::other(format!("{} exists", path.display())));
+            }
+            std::fs::rename(&tmp, &path)
+        }) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        let mut w = LogWriter::reopen(&path, hash, 1)?;
+        w.started = Instant::now();
         Ok(w)
     }
 
@@ -193,12 +245,14 @@ impl LogWriter {
                 path.display()
             )));
         }
+        let len = file.metadata()?.len();
         Ok(LogWriter {
             file,
             path: path.to_path_buf(),
             prev,
             seq,
             started: Instant::now(),
+            len,
         })
     }
 
@@ -206,16 +260,26 @@ impl LogWriter {
         &self.path
     }
 
-    fn append_record(&mut self, mut rec: Map<String, Value>) -> std::io::Result<()> {
-        rec.insert("seq".into(), json!(self.seq));
-        rec.insert("prev".into(), json!(self.prev));
-        let hash = record_hash(&self.prev, &rec);
-        rec.insert("hash".into(), json!(hash));
-        let mut line = Value::Object(rec).to_string();
-        line.push('\n');
-        self.file.write_all(line.as_bytes())?;
-        self.file.flush()?;
-        self.file.sync_data()?;
+    fn append_record(&mut self, rec: Map<String, Value>) -> std::io::Result<()> {
+        let (line, hash) = seal(&self.prev, self.seq, rec);
+        let written = self
+            .file
+            .write_all(line.as_bytes())
+            .and_then(|_| self.file.flush())
+            .and_then(|_| self.file.sync_data());
+        if let Err(e) = written {
+            // Cut off the part of the record that did get written: the log stays whole.
+            let _ = self.file.set_len(self.len);
+            let _ = self.file.sync_data();
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "{e} — the log {} is intact up to its last acknowledged step",
+                    self.path.display()
+                ),
+            ));
+        }
+        self.len += line.len() as u64;
         self.prev = hash;
         self.seq += 1;
         Ok(())

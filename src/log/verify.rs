@@ -6,6 +6,7 @@ use crate::runtime::{Case, Event, Input, Mode, Session};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,6 +41,78 @@ pub fn content_index(dirs: &[PathBuf]) -> BTreeMap<String, PathBuf> {
                 out.insert(sha256_hex(&bytes), p);
             }
         }
+    }
+    out
+}
+
+/// What a log's header says about its session, for display (the verdict says whether to trust it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub trainee: String,
+    pub workstation: String,
+    pub scenario: String,
+    pub mode: String,
+    pub seed: Option<u64>,
+    pub pass_mark: Option<f64>,
+    pub started: String,
+}
+
+/// The header of the log at `path`, read without checking anything.
+pub fn summary(path: &Path) -> Option<Summary> {
+    use std::io::BufRead;
+    let f = std::fs::File::open(path).ok()?;
+    let mut first = String::new();
+    std::io::BufReader::new(f)
+        .take(1 << 20)
+        .read_line(&mut first)
+        .ok()?;
+    let h: Value = serde_json::from_str(&first).ok()?;
+    let text = |k: &str| h.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    Some(Summary {
+        trainee: text("trainee"),
+        workstation: text("workstation"),
+        scenario: h
+            .pointer("/scenario/id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        mode: text("mode"),
+        seed: h.get("seed").and_then(Value::as_u64),
+        pass_mark: h.pointer("/scoring/pass_mark").and_then(Value::as_f64),
+        started: text("started"),
+    })
+}
+
+/// The logs named: files as given, directories searched for `*.jsonl` (hidden files skipped),
+/// sorted within each directory.
+pub fn logs_in(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut stack = vec![p.clone()];
+        while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let q = e.path();
+                let hidden = e.file_name().to_string_lossy().starts_with('.');
+                if hidden {
+                    continue;
+                }
+                if q.is_dir() {
+                    stack.push(q);
+                } else if q.extension().is_some_and(|x| x == "jsonl") {
+                    found.push(q);
+                }
+            }
+        }
+        found.sort();
+        out.extend(found);
     }
     out
 }
