@@ -1,7 +1,11 @@
 //! `cailiang verify`: check session logs' hash chains and replay them against pinned content.
 
 use super::Format;
-use crate::log::verify::{content_index, logs_in, summary, verify, Summary, Verdict};
+use crate::log::sign::Trust;
+use crate::log::verify::{
+    certifiable, content_index, logs_in, signatures, summary, verify, SignatureCheck, Summary,
+    Verdict,
+};
 use crate::text::escape_controls as esc;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +21,9 @@ pub struct Args {
     /// Treat an unfinished log (no final record) as a failure
     #[arg(long)]
     complete: bool,
+    /// Trusted station public keys, one per line as `cailiang station` prints them
+    #[arg(long)]
+    trust: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -28,6 +35,13 @@ pub fn run(a: Args) -> ExitCode {
         a.scenarios
     };
     let index = content_index(&dirs);
+    let trust = match Trust::read(&a.trust) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}", esc(&e));
+            return ExitCode::from(2);
+        }
+    };
     let mut ok = true;
     let mut results = Vec::new();
     let logs = logs_in(&a.logs);
@@ -38,16 +52,33 @@ pub fn run(a: Args) -> ExitCode {
     for log in &logs {
         let v = verify(log, &index);
         let about = summary(log).unwrap_or_default();
+        let sig = signatures(log, &trust);
+        let (cert, reasons) = certifiable(log, &v, &sig);
         ok &= match &v {
             Verdict::Intact { .. } => true,
             Verdict::Incomplete { .. } => !a.complete,
             Verdict::Broken { .. } => false,
         };
         match a.format {
-            Format::Human => println!("{}\n            {}", line(log, &v), about_line(&about)),
-            Format::Json => results.push(
-                serde_json::json!({"log": log.display().to_string(), "session": about, "verdict": v}),
+            Format::Human => println!(
+                "{}\n            {}\n            {}\n            certifiable: {}",
+                line(log, &v),
+                about_line(&about),
+                sig_line(&sig),
+                if cert {
+                    "yes".to_string()
+                } else {
+                    format!("no — {}", esc(&reasons.join("; ")))
+                }
             ),
+            Format::Json => results.push(serde_json::json!({
+                "log": log.display().to_string(),
+                "session": about,
+                "verdict": v,
+                "signature": sig,
+                "certifiable": cert,
+                "reasons": reasons,
+            })),
         }
     }
     if a.format == Format::Json {
@@ -60,6 +91,23 @@ pub fn run(a: Args) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn sig_line(s: &SignatureCheck) -> String {
+    match s {
+        SignatureCheck::Unsigned => "signature: none (a local session)".into(),
+        SignatureCheck::Signed {
+            fingerprint,
+            trusted,
+            ..
+        } => format!(
+            "signature: station {fingerprint} ({})",
+            if *trusted { "trusted" } else { "not trusted" }
+        ),
+        SignatureCheck::Invalid { record, reason } => {
+            format!("signature: INVALID at record {record}: {}", esc(reason))
+        }
     }
 }
 

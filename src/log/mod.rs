@@ -6,6 +6,7 @@
 //! `hash` (keys sorted, as serde_json writes maps). `verify` checks the chain and replays.
 
 pub mod recorder;
+pub mod sign;
 pub mod verify;
 
 use crate::runtime::{Event, Input, Mode};
@@ -114,6 +115,8 @@ pub struct LogWriter {
     started: Instant,
     /// Bytes of whole records in the file.
     len: u64,
+    /// The station key that signs every record (station logs only).
+    signer: Option<std::sync::Arc<sign::StationKey>>,
 }
 
 /// Create `dir` (and its parents) readable by its owner only (0700 on Unix): logs hold the
@@ -135,7 +138,7 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// A new file readable and writable by its owner only (0600 on Unix), failing if it exists.
-fn private_file(path: &Path) -> std::io::Result<File> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<File> {
     let mut o = File::options();
     o.write(true).create_new(true);
     #[cfg(unix)]
@@ -146,12 +149,21 @@ fn private_file(path: &Path) -> std::io::Result<File> {
     o.open(path)
 }
 
-/// `prev` + record → the line to write and the record's hash.
-fn seal(prev: &str, seq: u64, mut rec: Map<String, Value>) -> (String, String) {
+/// `prev` + record → the line to write and the record's hash; a station signs the hash (`sig`,
+/// outside what the hash covers).
+fn seal(
+    prev: &str,
+    seq: u64,
+    mut rec: Map<String, Value>,
+    signer: Option<&sign::StationKey>,
+) -> (String, String) {
     rec.insert("seq".into(), json!(seq));
     rec.insert("prev".into(), json!(prev));
     let hash = record_hash(prev, &rec);
     rec.insert("hash".into(), json!(hash));
+    if let Some(k) = signer {
+        rec.insert("sig".into(), json!(k.sign_hash(&hash)));
+    }
     let mut line = Value::Object(rec).to_string();
     line.push('\n');
     (line, hash)
@@ -160,6 +172,15 @@ fn seal(prev: &str, seq: u64, mut rec: Map<String, Value>) -> (String, String) {
 impl LogWriter {
     /// Create the log file under `<data>/sessions/` and write the header.
     pub fn create(data: &Path, h: &Header) -> std::io::Result<LogWriter> {
+        Self::create_signed(data, h, None)
+    }
+
+    /// Create a log whose every record `signer` signs (a station's log).
+    pub fn create_signed(
+        data: &Path,
+        h: &Header,
+        signer: Option<std::sync::Arc<sign::StationKey>>,
+    ) -> std::io::Result<LogWriter> {
         let dir = data.join("sessions");
         private_dir(&dir)?;
         let started = now_rfc3339();
@@ -210,7 +231,10 @@ impl LogWriter {
             serde_json::to_value(&h.scoring).unwrap_or(Value::Null),
         );
         header.insert("started".into(), json!(started));
-        let (line, hash) = seal(GENESIS, 0, header);
+        if let Some(k) = &signer {
+            header.insert("station_key".into(), json!(sign::public_text(&k.public())));
+        }
+        let (line, hash) = seal(GENESIS, 0, header, signer.as_deref());
         // The log appears whole or not at all: the header goes to a hidden temporary file that
         // is renamed into place, so a kill at this moment never leaves an empty log.
         let tmp = dir.join(format!(".{session}.tmp"));
@@ -232,6 +256,7 @@ impl LogWriter {
         }
         let mut w = LogWriter::reopen(&path, hash, 1)?;
         w.started = Instant::now();
+        w.signer = signer;
         Ok(w)
     }
 
@@ -253,6 +278,7 @@ impl LogWriter {
             seq,
             started: Instant::now(),
             len,
+            signer: None,
         })
     }
 
@@ -260,8 +286,13 @@ impl LogWriter {
         &self.path
     }
 
+    /// Sign the records appended from now on (a station resuming its own log).
+    pub fn sign_with(&mut self, signer: std::sync::Arc<sign::StationKey>) {
+        self.signer = Some(signer);
+    }
+
     fn append_record(&mut self, rec: Map<String, Value>) -> std::io::Result<()> {
-        let (line, hash) = seal(&self.prev, self.seq, rec);
+        let (line, hash) = seal(&self.prev, self.seq, rec, self.signer.as_deref());
         let written = self
             .file
             .write_all(line.as_bytes())

@@ -38,7 +38,17 @@ impl Recorder {
         header: &Header,
         data_dir: &Path,
     ) -> std::io::Result<(Recorder, Vec<Event>)> {
-        let log = LogWriter::create(data_dir, header)?;
+        Self::begin_signed(case, header, data_dir, None)
+    }
+
+    /// Start a session whose log a station key signs.
+    pub fn begin_signed(
+        case: Arc<Case>,
+        header: &Header,
+        data_dir: &Path,
+        signer: Option<Arc<crate::log::sign::StationKey>>,
+    ) -> std::io::Result<(Recorder, Vec<Event>)> {
+        let log = LogWriter::create_signed(data_dir, header, signer)?;
         let session = Session::start_with(case, header.seed, header.mode, header.scoring.clone());
         let mut r = Recorder {
             session,

@@ -152,6 +152,8 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
         let Some(Value::String(hash)) = rec.remove("hash") else {
             return broken(n, "the record has no hash (edited)");
         };
+        // A station's signature covers the hash; the hash does not cover it.
+        rec.remove("sig");
         let seq = rec.get("seq").and_then(Value::as_u64);
         match seq {
             Some(s) if s == i as u64 => {}
@@ -344,4 +346,104 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
 
 fn to_value(e: &Event) -> Value {
     serde_json::to_value(e).unwrap_or(Value::Null)
+}
+
+/// Who signed a log, as its records say.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SignatureCheck {
+    /// No record is signed (a session played on a trainee's own machine).
+    Unsigned,
+    /// Every record is signed by the key the header names.
+    Signed {
+        key: String,
+        fingerprint: String,
+        trusted: bool,
+    },
+    /// A record's signature is missing or wrong (1-based line), or the header names no valid key.
+    Invalid { record: usize, reason: String },
+}
+
+/// Check the station signatures of the log at `path` against `trust`.
+pub fn signatures(path: &Path, trust: &super::sign::Trust) -> SignatureCheck {
+    let invalid = |record: usize, reason: &str| SignatureCheck::Invalid {
+        record,
+        reason: reason.into(),
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return invalid(0, "cannot read the log");
+    };
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or(Value::Null))
+        .collect();
+    let Some(header) = records.first() else {
+        return invalid(1, "the log is empty");
+    };
+    let Some(key_text) = header.get("station_key").and_then(Value::as_str) else {
+        return match records.iter().position(|r| r.get("sig").is_some()) {
+            Some(i) => invalid(
+                i + 1,
+                "a signed record in a log whose header names no station key",
+            ),
+            None => SignatureCheck::Unsigned,
+        };
+    };
+    let Some(key) = super::sign::parse_public(key_text) else {
+        return invalid(1, "the header's station key is not a valid public key");
+    };
+    for (i, r) in records.iter().enumerate() {
+        let (Some(hash), Some(sig)) = (
+            r.get("hash").and_then(Value::as_str),
+            r.get("sig").and_then(Value::as_str),
+        ) else {
+            return invalid(i + 1, "the record is not signed");
+        };
+        if !super::sign::check(&key, hash, sig) {
+            return invalid(
+                i + 1,
+                "the signature does not match the record (forged or edited)",
+            );
+        }
+    }
+    SignatureCheck::Signed {
+        key: key_text.to_string(),
+        fingerprint: super::sign::fingerprint(&key),
+        trusted: trust.get(key_text).is_some(),
+    }
+}
+
+/// Whether a log can be certified, and every reason it cannot.
+pub fn certifiable(path: &Path, verdict: &Verdict, sig: &SignatureCheck) -> (bool, Vec<String>) {
+    let mut reasons = Vec::new();
+    match verdict {
+        Verdict::Intact { .. } => {}
+        Verdict::Incomplete { .. } => reasons.push("the session is unfinished".to_string()),
+        Verdict::Broken { record, reason } => {
+            reasons.push(format!("the log fails at record {record}: {reason}"))
+        }
+    }
+    match sig {
+        SignatureCheck::Signed { trusted: true, .. } => {}
+        SignatureCheck::Signed { fingerprint, .. } => reasons.push(format!(
+            "signed by station {fingerprint}, which is not among the trusted keys (--trust)"
+        )),
+        SignatureCheck::Unsigned => {
+            reasons.push("not signed by a workshop station (played locally: practice only)".into())
+        }
+        SignatureCheck::Invalid { record, reason } => {
+            reasons.push(format!("signature invalid at record {record}: {reason}"))
+        }
+    }
+    let header: Value = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.lines().next().and_then(|l| serde_json::from_str(l).ok()))
+        .unwrap_or(Value::Null);
+    if header.get("mode").and_then(Value::as_str) != Some("assessment") {
+        reasons.push("not played in assessment mode".into());
+    }
+    if header.get("plan").is_none() {
+        reasons.push("no assessment plan (only a station's plan can certify)".into());
+    }
+    (reasons.is_empty(), reasons)
 }
