@@ -17,6 +17,7 @@ pub mod log;
 pub mod measures;
 pub mod model_play;
 pub mod paths;
+pub mod plan;
 pub mod ronx;
 pub mod runtime;
 pub mod scenario;

@@ -60,6 +60,9 @@ const CASES: &[(&str, &str, i32)] = &[
     ("party_not_covered", "E0056", 1),
     ("form_cannot_express", "E0057", 1),
     ("standard_hearing_unverified", "W0103", 0),
+    ("plan_unknown_scenario", "E0058", 1),
+    ("plan_pin_mismatch", "E0059", 1),
+    ("plan_not_pinned", "W0104", 0),
 ];
 
 fn check(args: &[&str]) -> (i32, String, String) {

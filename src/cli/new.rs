@@ -1,19 +1,20 @@
-//! `cailiang new scenario ID`: write a commented scenario template that passes `check` and `test`.
+//! `cailiang new scenario ID`: write a commented scenario template that passes `check` and `test`;
+//! `cailiang new plan ID`: a commented assessment plan over the library's introductory cases.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// What to create (only `scenario` for now)
-    #[arg(value_parser = ["scenario"])]
+    /// What to create: `scenario` (a case) or `plan` (an assessment plan, 考核方案)
+    #[arg(value_parser = ["scenario", "plan"])]
     kind: String,
     /// Scenario id, e.g. food.milk_tea_shop (lower case letters, digits, `.` and `_`)
     id: String,
     /// The violation item the case turns on (see `cailiang assess --list`)
     #[arg(long, default_value = "price.not_marked")]
     item: String,
-    /// Where to write (default: scenarios/<id with `.` → `_`>.ron)
+    /// Where to write (default: scenarios/<id with `.` → `_`>.ron, plans under scenarios/plans/)
     #[arg(long)]
     out: Option<PathBuf>,
     /// Overwrite an existing file
@@ -39,6 +40,9 @@ pub fn run(a: Args) -> ExitCode {
     let Some(content) = crate::paths::content_dir() else {
         return fail("no scenarios/ directory found here; run this inside a Cailiang project");
     };
+    if a.kind == "plan" {
+        return new_plan(&a, &content);
+    }
     let lib = crate::content::load(&[content.join("standards")]);
     let Some((standard, item)) = lib.item(&a.item) else {
         let ids = lib.item_ids();
@@ -251,5 +255,68 @@ Scenario(
             expect: Expect(ending: "closed"),
         ),
     ],
+)
+"#;
+
+fn new_plan(a: &Args, content: &std::path::Path) -> ExitCode {
+    let out = a.out.clone().unwrap_or_else(|| {
+        content
+            .join("plans")
+            .join(format!("{}.ron", a.id.replace('.', "_")))
+    });
+    if out.exists() && !a.force {
+        return fail(format!(
+            "{} exists; pass --force to overwrite it",
+            out.display()
+        ));
+    }
+    let cases = match crate::catalog::load_all(content) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let intro: Vec<String> = cases
+        .iter()
+        .filter(|l| l.case.scenario.difficulty == crate::scenario::Difficulty::Introductory)
+        .take(3)
+        .map(|l| {
+            format!(
+                "        Case(scenario: \"{}\"),   // {}",
+                l.case.scenario.id.value,
+                l.case.scenario.title.value.get(crate::text::Lang::Zh)
+            )
+        })
+        .collect();
+    let text = PLAN_TEMPLATE
+        .replace("{ID}", &a.id)
+        .replace("{CASES}", &intro.join("\n"));
+    if let Some(dir) = out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Err(e) = std::fs::write(&out, text) {
+        return fail(format!("cannot write {}: {e}", out.display()));
+    }
+    println!("wrote {}", out.display());
+    println!(
+        "next: edit it, then `cailiang check --pin {0}` to pin its cases; docs/PLANS.md explains every field",
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+const PLAN_TEMPLATE: &str = r#"// Assessment plan (考核方案) written by `cailiang new plan {ID}`.
+// A workshop station runs these cases as assessments. docs/PLANS.md documents every field.
+// Pin the cases to their content with `cailiang check --pin <this file>`.
+Plan(
+    id: "{ID}",
+    title: (zh: "（考核名称）", en: "(assessment title)"),
+    cases: [
+{CASES}
+        // Case(scenario: "…", required: false),   // not needed for the certificate
+    ],
+    attempts: 1,               // attempts per case for each trainee
+    pass_mark: 80,
+    // weights: Weights(legality: 30, discretion: 25, procedure: 20, flexibility: 15, effects: 10),
+    time_limit_minutes: 45,    // per attempt; leave out for no limit
+    debrief: AtOnce,           // AtOnce | AfterReview (only once a reviewer has certified the session)
 )
 "#;

@@ -7,6 +7,7 @@ pub mod checks;
 pub mod codes;
 
 use crate::diag::{Diagnostic, Sources, Span};
+use crate::plan::Plan;
 use crate::ronx::{self, DeErrorKind, DeIssue};
 use crate::scenario::Scenario;
 use crate::standard::Standard;
@@ -20,6 +21,7 @@ pub struct Library {
     pub sources: Sources,
     pub standards: Vec<(usize, Standard)>,
     pub scenarios: Vec<(usize, Scenario)>,
+    pub plans: Vec<(usize, Plan)>,
     pub diagnostics: Vec<Diagnostic>,
     /// Files that hold a standard, whether or not it loaded.
     pub standard_files: usize,
@@ -45,6 +47,28 @@ impl Library {
             .find(|(_, i)| i.id.value == id)
     }
 
+    /// The current pin of every loaded scenario (its file and its standards' files, hashed).
+    pub fn pins(&self) -> std::collections::BTreeMap<String, String> {
+        let sha = |file: usize| {
+            crate::log::sha256_hex(&std::fs::read(self.sources.path(file)).unwrap_or_default())
+        };
+        self.scenarios
+            .iter()
+            .map(|(f, s)| {
+                let standards: Vec<(String, String)> = self
+                    .standards
+                    .iter()
+                    .filter(|(_, st)| s.standards.iter().any(|id| id.value == st.id.value))
+                    .map(|(sf, st)| (st.id.value.clone(), sha(*sf)))
+                    .collect();
+                (
+                    s.id.value.clone(),
+                    crate::plan::case_pin(&sha(*f), &standards),
+                )
+            })
+            .collect()
+    }
+
     pub fn item_ids(&self) -> Vec<&String> {
         self.standards
             .iter()
@@ -54,7 +78,7 @@ impl Library {
 }
 
 /// The kinds of content file, told apart by the top-level struct name.
-const KINDS: &[&str] = &["Standard", "Scenario"];
+const KINDS: &[&str] = &["Standard", "Scenario", "Plan"];
 
 /// Load and check every `.ron` file under `paths` (files or directories, searched recursively).
 pub fn load(paths: &[PathBuf]) -> Library {
@@ -67,11 +91,24 @@ pub fn load(paths: &[PathBuf]) -> Library {
 }
 
 /// Load `paths`, adding the standards in `standards_dir` when none of the paths held a standard,
-/// so that one scenario file can be checked on its own.
+/// so that one scenario file can be checked on its own, and the scenarios beside them when the
+/// paths hold a plan but no scenario.
 pub fn load_with_standards(paths: &[PathBuf], standards_dir: Option<&Path>) -> Library {
     let mut lib = Library::default();
     for p in paths {
         load_path(&mut lib, p);
+    }
+    if !lib.plans.is_empty() && lib.scenarios.is_empty() {
+        if let Some(content) = standards_dir.and_then(Path::parent).filter(|d| d.exists()) {
+            // The cases and standards, not the other plans beside them.
+            let mut files = Vec::new();
+            collect_ron(content, &mut files);
+            files.retain(|f| !f.components().any(|c| c.as_os_str() == "plans"));
+            files.sort();
+            for f in files {
+                load_file(&mut lib, &f);
+            }
+        }
     }
     if lib.standard_files == 0 {
         if let Some(dir) = standards_dir.filter(|d| d.exists()) {
@@ -110,6 +147,16 @@ fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn load_file(lib: &mut Library, path: &Path) {
+    // A file met twice (a plan's scenarios loaded beside it) is loaded once.
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || std::fs::canonicalize(a)
+                .ok()
+                .is_some_and(|x| std::fs::canonicalize(b).ok() == Some(x))
+    };
+    if (0..lib.sources.len()).any(|f| same(lib.sources.path(f), path)) {
+        return;
+    }
     let text = match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -175,7 +222,7 @@ fn load_file(lib: &mut Library, path: &Path) {
                         format!("unknown kind of content file `{n}`"),
                     )
                     .with_help(did_you_mean(n, KINDS).unwrap_or_else(|| {
-                        "a file holds `Standard( .. )` or `Scenario( .. )`".into()
+                        "a file holds `Standard( .. )`, `Scenario( .. )` or `Plan( .. )`".into()
                     })),
                 );
                 return;
@@ -203,6 +250,10 @@ fn load_file(lib: &mut Library, path: &Path) {
         lib.standard_files += 1;
         if let Some(s) = deserialize::<Standard>(lib, file, &value) {
             lib.standards.push((file, s));
+        }
+    } else if kind == "Plan" {
+        if let Some(p) = deserialize::<Plan>(lib, file, &value) {
+            lib.plans.push((file, p));
         }
     } else if let Some(s) = deserialize::<Scenario>(lib, file, &value) {
         lib.scenarios.push((file, s));
@@ -370,6 +421,24 @@ fn cross_check(lib: &mut Library) {
             );
         }
         seen_sc.push(&s.id.value);
+    }
+    let pins = lib.pins();
+    let mut seen_plans: Vec<&str> = Vec::new();
+    for (file, p) in &lib.plans {
+        let mut sink = Sink {
+            file: *file,
+            diags: &mut diags,
+        };
+        crate::plan::validate::validate(p, &pins, &mut sink);
+        if seen_plans.contains(&p.id.value.as_str()) {
+            sink.error(
+                codes::DUPLICATE_ID,
+                p.id.span,
+                format!("another plan already has the id `{}`", p.id.value),
+                "give each plan its own id",
+            );
+        }
+        seen_plans.push(&p.id.value);
     }
     lib.diagnostics.extend(diags);
 }
