@@ -633,6 +633,7 @@ fn an_unfinished_session_resumes_from_its_log_and_verifies_whole() {
         scenario: loaded.scenario.clone(),
         standards: loaded.standards.clone(),
         scoring: Default::default(),
+        plan: None,
     };
     let path = {
         let (mut rec, _) = Recorder::begin(loaded.case.clone(), &header, &data).unwrap();

@@ -36,6 +36,7 @@ fn play(data: &Path, signer: Option<Arc<StationKey>>, trainee: &str) -> PathBuf 
         scenario: loaded.scenario.clone(),
         standards: loaded.standards.clone(),
         scoring: Default::default(),
+        plan: None,
     };
     let (mut rec, _) = Recorder::begin_signed(loaded.case.clone(), &header, data, signer).unwrap();
     for id in [

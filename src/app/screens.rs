@@ -247,6 +247,7 @@ pub fn start_case(
         scenario: loaded.scenario.clone(),
         standards: loaded.standards.clone(),
         scoring: Default::default(),
+        plan: None,
     };
     let (rec, events) =
         Recorder::begin(loaded.case.clone(), &header, &dirs.data).map_err(|e| e.to_string())?;

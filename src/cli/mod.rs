@@ -9,6 +9,8 @@ mod library;
 mod new;
 mod play;
 mod render;
+#[cfg(feature = "station")]
+mod station;
 mod test;
 mod verify;
 
@@ -47,6 +49,9 @@ enum Command {
     Library(library::Args),
     /// Write a commented template: `cailiang new scenario ID [--item ITEM]`
     New(new::Args),
+    /// Run a workshop station for an assessment plan (考核工作站): trainees join with its code
+    #[cfg(feature = "station")]
+    Station(station::Args),
     /// Open the desktop app (the default with no command); --capture saves a screenshot
     #[cfg(feature = "gui")]
     App(app::Args),
@@ -80,6 +85,8 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Library(a) => library::run(a),
         Command::New(a) => new::run(a),
+        #[cfg(feature = "station")]
+        Command::Station(a) => station::run(a),
         #[cfg(feature = "gui")]
         Command::App(a) => app::run(a),
     }

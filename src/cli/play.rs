@@ -14,7 +14,15 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario file, or a scenario id from the content directory (e.g. food.expired_yogurt)
-    scenario: String,
+    #[arg(required_unless_present = "station")]
+    scenario: Option<String>,
+    /// Play an assessment at a workshop station (host:port) instead: the station assigns the case
+    /// and draws the seed; needs --code, --trainee and --input
+    #[arg(long, requires_all = ["code", "input"], conflicts_with_all = ["seed", "mode", "weights", "pass_mark", "scenario"])]
+    station: Option<String>,
+    /// The station's join code
+    #[arg(long)]
+    code: Option<String>,
     /// Seed for the case's random facts and events (default: drawn and printed)
     #[arg(long)]
     seed: Option<u64>,
@@ -72,10 +80,14 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 pub fn run(a: Args) -> ExitCode {
     let lang: Lang = a.lang.into();
     let zh = lang == Lang::Zh;
-    let loaded = match crate::catalog::load(&a.scenario, a.content.as_deref()) {
-        Ok(l) => l,
-        Err(e) => return fail(e),
-    };
+    if let Some(addr) = &a.station {
+        return station_play(&a, addr, lang);
+    }
+    let loaded =
+        match crate::catalog::load(a.scenario.as_deref().unwrap_or(""), a.content.as_deref()) {
+            Ok(l) => l,
+            Err(e) => return fail(e),
+        };
     let script = match &a.input {
         Some(p) => match read_script(p) {
             Ok(s) => Some(s),
@@ -109,6 +121,7 @@ pub fn run(a: Args) -> ExitCode {
         scenario: loaded.scenario.clone(),
         standards: loaded.standards.clone(),
         scoring: scoring.clone(),
+        plan: None,
     };
     let (mut rec, first) = match Recorder::begin(
         loaded.case.clone(),
@@ -178,6 +191,28 @@ pub fn run(a: Args) -> ExitCode {
         rec.log_path().display()
     );
     ExitCode::SUCCESS
+}
+
+#[cfg(feature = "station")]
+fn station_play(a: &Args, addr: &str, lang: Lang) -> ExitCode {
+    let script = match a.input.as_deref().map(read_script) {
+        Some(Ok(s)) => s,
+        Some(Err(e)) => return fail(e),
+        None => return fail("--station needs --input FILE"),
+    };
+    super::station::play(
+        addr,
+        a.code.as_deref().unwrap_or(""),
+        &a.trainee,
+        script,
+        &log::data_dir(a.data_dir.as_deref()),
+        lang,
+    )
+}
+
+#[cfg(not(feature = "station"))]
+fn station_play(_: &Args, _: &str, _: Lang) -> ExitCode {
+    fail("this build has no station support (feature `station`)")
 }
 
 /// Print events (they are already in the log).

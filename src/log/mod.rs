@@ -55,6 +55,18 @@ pub struct Header {
     pub scenario: Pinned,
     pub standards: Vec<Pinned>,
     pub scoring: crate::scoring::ScoringConfig,
+    /// The assessment plan a station plays the session under (station logs only).
+    pub plan: Option<PlanRef>,
+}
+
+/// A station session's place in its assessment plan, as the header records it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PlanRef {
+    pub id: String,
+    /// The case's pin in the plan (`sha256:…`, see `plan::case_pin`).
+    pub pin: String,
+    /// 1 for the first attempt at the case.
+    pub attempt: u32,
 }
 
 /// The data directory: `--data-dir`, `$CAILIANG_DATA_DIR`, `$XDG_DATA_HOME/cailiang`,
@@ -231,6 +243,12 @@ impl LogWriter {
             serde_json::to_value(&h.scoring).unwrap_or(Value::Null),
         );
         header.insert("started".into(), json!(started));
+        if let Some(p) = &h.plan {
+            header.insert(
+                "plan".into(),
+                serde_json::to_value(p).unwrap_or(Value::Null),
+            );
+        }
         if let Some(k) = &signer {
             header.insert("station_key".into(), json!(sign::public_text(&k.public())));
         }

@@ -93,6 +93,15 @@ impl Recorder {
     /// Reopen an unfinished log: replay its inputs (checking every event against the log) and
     /// continue the chain. Returns the recorder and all events so far, for the front end to show.
     pub fn resume(path: &Path, content_dirs: &[PathBuf]) -> Result<(Recorder, Vec<Event>), String> {
+        Self::resume_signed(path, content_dirs, None)
+    }
+
+    /// Resume a station's log, signing what follows with its key.
+    pub fn resume_signed(
+        path: &Path,
+        content_dirs: &[PathBuf],
+        signer: Option<Arc<crate::log::sign::StationKey>>,
+    ) -> Result<(Recorder, Vec<Event>), String> {
         let index = super::verify::content_index(content_dirs);
         match super::verify::verify(path, &index) {
             super::verify::Verdict::Incomplete { .. } => {}
@@ -160,6 +169,7 @@ impl Recorder {
             .to_string();
         let mut check = last.clone();
         check.remove("hash");
+        check.remove("sig");
         if record_hash(
             last.get("prev").and_then(Value::as_str).unwrap_or(""),
             &check,
@@ -167,7 +177,11 @@ impl Recorder {
         {
             return Err("the last record does not match its hash".into());
         }
-        let log = LogWriter::reopen(path, prev, records.len() as u64).map_err(|e| e.to_string())?;
+        let mut log =
+            LogWriter::reopen(path, prev, records.len() as u64).map_err(|e| e.to_string())?;
+        if let Some(k) = signer {
+            log.sign_with(k);
+        }
         let mut r = Recorder {
             session,
             log,

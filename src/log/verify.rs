@@ -442,8 +442,41 @@ pub fn certifiable(path: &Path, verdict: &Verdict, sig: &SignatureCheck) -> (boo
     if header.get("mode").and_then(Value::as_str) != Some("assessment") {
         reasons.push("not played in assessment mode".into());
     }
-    if header.get("plan").is_none() {
-        reasons.push("no assessment plan (only a station's plan can certify)".into());
+    match header.get("plan") {
+        None => reasons.push("no assessment plan (only a station's plan can certify)".into()),
+        Some(plan) => {
+            let sha = |v: &Value| {
+                v.get("sha256")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let standards: Vec<(String, String)> = header
+                .get("standards")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|s| {
+                    (
+                        s.get("id")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string(),
+                        sha(s),
+                    )
+                })
+                .collect();
+            let pinned = crate::plan::case_pin(
+                &header.get("scenario").map(sha).unwrap_or_default(),
+                &standards,
+            );
+            if plan.get("pin").and_then(Value::as_str) != Some(pinned.as_str()) {
+                reasons.push(
+                    "the content the session was played with is not the content its plan pinned"
+                        .into(),
+                );
+            }
+        }
     }
     (reasons.is_empty(), reasons)
 }

@@ -39,6 +39,7 @@ fn food_play() -> Play {
         scenario: loaded.scenario.clone(),
         standards: loaded.standards.clone(),
         scoring: Default::default(),
+        plan: None,
     };
     let data = std::env::temp_dir().join(format!("cailiang-ui-{}", std::process::id()));
     let (rec, events) = Recorder::begin(loaded.case.clone(), &header, &data).unwrap();

@@ -1,0 +1,293 @@
+//! `cailiang station`: run a workshop station for an assessment plan; and the scripted client
+//! behind `cailiang play --station`.
+
+use crate::station::client::request;
+use crate::station::core::{Enrolee, Station};
+use crate::text::Lang;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The assessment plan (考核方案) to run
+    #[arg(long)]
+    plan: PathBuf,
+    /// Address to listen on
+    #[arg(long, default_value = "0.0.0.0:7878")]
+    listen: String,
+    /// Where the station keeps its key, enrolment and the session logs
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Content directory with the plan's cases and standards (default: the project's scenarios/)
+    #[arg(long)]
+    content: Option<PathBuf>,
+    /// Roster CSV (`id,name,unit` per line): only these trainees may join
+    #[arg(long)]
+    roster: Option<PathBuf>,
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let Some(content) = a.content.clone().or_else(crate::paths::content_dir) else {
+        return fail("no content directory: pass --content DIR");
+    };
+    let lib = crate::content::load_with_standards(
+        std::slice::from_ref(&a.plan),
+        Some(&content.join("standards")),
+    );
+    if lib.errors() > 0 {
+        return fail(format!(
+            "the plan has {} error(s); run `cailiang check {}`",
+            lib.errors(),
+            a.plan.display()
+        ));
+    }
+    let Some((_, plan)) = lib.plans.into_iter().next() else {
+        return fail(format!("{} holds no `Plan( .. )`", a.plan.display()));
+    };
+    let roster = match &a.roster {
+        Some(p) => match read_roster(p) {
+            Ok(r) => Some(r),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
+    let data = crate::log::data_dir(a.data_dir.as_deref());
+    let station = match Station::open(plan, &content, &data, roster) {
+        Ok(s) => Arc::new(s),
+        Err(e) => return fail(e),
+    };
+    match crate::station::http::serve(station, &a.listen) {
+        Ok(()) => {
+            println!("station stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// `id,name,unit` per line; a first line naming the columns is skipped.
+fn read_roster(path: &Path) -> Result<Vec<Enrolee>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the roster {}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        let cols: Vec<&str> = line.split(',').map(str::trim).collect();
+        if line.trim().is_empty() || (n == 0 && cols[0].eq_ignore_ascii_case("id")) {
+            continue;
+        }
+        if cols.len() < 3 || cols[0].is_empty() {
+            return Err(format!(
+                "{}:{}: expected `id,name,unit`",
+                path.display(),
+                n + 1
+            ));
+        }
+        out.push(Enrolee {
+            id: cols[0].to_string(),
+            name: cols[1].to_string(),
+            unit: cols[2].to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Where a scripted client keeps its token for a station (known by its join code, which survives
+/// a restart on another address) and trainee.
+fn token_path(data: &Path, code: &str, trainee: &str) -> PathBuf {
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect()
+    };
+    data.join("station-tokens")
+        .join(format!("{}_{}.token", safe(code), safe(trainee)))
+}
+
+/// Retry a request while the station is unreachable (restarting), up to about a minute.
+fn call(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> Result<Value, String> {
+    let mut last = String::new();
+    for _ in 0..60 {
+        match request(addr, method, path, token, body) {
+            Ok(r) => return r.ok(),
+            Err(e) => {
+                last = e.to_string();
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }
+    }
+    Err(format!("cannot reach the station at {addr}: {last}"))
+}
+
+/// `cailiang play --station ADDR --code CODE --trainee ID --input FILE`: join (once; the token is
+/// kept in the data directory), then play the current or next assigned case from the script.
+pub fn play(
+    addr: &str,
+    code: &str,
+    trainee: &str,
+    script: Vec<crate::runtime::Input>,
+    data: &Path,
+    lang: Lang,
+) -> ExitCode {
+    let tpath = token_path(data, code, trainee);
+    let token = match std::fs::read_to_string(&tpath) {
+        Ok(t) => t.trim().to_string(),
+        Err(_) => {
+            let r = call(
+                addr,
+                "POST",
+                "/api/join",
+                None,
+                Some(&json!({"code": code, "trainee": trainee})),
+            );
+            let token = match r.map(|v| v.get("token").and_then(Value::as_str).map(str::to_string))
+            {
+                Ok(Some(t)) => t,
+                Ok(None) => return fail("the station gave no token"),
+                Err(e) => return fail(e),
+            };
+            let saved = tpath
+                .parent()
+                .map(crate::log::private_dir)
+                .unwrap_or(Ok(()))
+                .and_then(|_| {
+                    use std::io::Write;
+                    crate::log::private_file(&tpath)?.write_all(token.as_bytes())
+                });
+            if let Err(e) = saved {
+                return fail(format!("cannot keep the station token: {e}"));
+            }
+            token
+        }
+    };
+    let t = Some(token.as_str());
+    let view = match call(addr, "GET", "/api/state", t, None) {
+        Ok(Value::Null) => {
+            let assignment = match call(addr, "GET", "/api/assignment", t, None) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            let next = assignment["cases"].as_array().and_then(|cs| {
+                cs.iter().find(|c| {
+                    c["attempts_used"].as_u64() < c["attempts"].as_u64() && c["result"].is_null()
+                })
+            });
+            let Some(next) = next else {
+                println!(
+                    "{}",
+                    if lang == Lang::Zh {
+                        "所有考核案例都已完成。"
+                    } else {
+                        "Every case of the plan is done."
+                    }
+                );
+                return ExitCode::SUCCESS;
+            };
+            let scenario = next["scenario"].as_str().unwrap_or("").to_string();
+            match call(
+                addr,
+                "POST",
+                "/api/start",
+                t,
+                Some(&json!({"scenario": scenario})),
+            ) {
+                Ok(v) => v,
+                Err(e) => return fail(e),
+            }
+        }
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    println!(
+        "{}{} ({}{})",
+        if lang == Lang::Zh {
+            "考核案例："
+        } else {
+            "case: "
+        },
+        view["scenario"].as_str().unwrap_or(""),
+        if lang == Lang::Zh { "第 " } else { "attempt " },
+        view["attempt"]
+    );
+    show(&view, lang);
+    let mut acked = view["inputs"].as_u64().unwrap_or(0) as usize;
+    let mut finished = view["finished"].as_bool().unwrap_or(false);
+    let mut last = view;
+    for (i, input) in script.into_iter().enumerate().skip(acked) {
+        if finished {
+            break;
+        }
+        let body = json!({"acked": acked, "input": input});
+        let v = match call(addr, "POST", "/api/input", t, Some(&body)) {
+            Ok(v) => v,
+            Err(e) => return fail(format!("input {}: {e}", i + 1)),
+        };
+        acked = v["inputs"].as_u64().unwrap_or(acked as u64 + 1) as usize;
+        finished = v["finished"].as_bool().unwrap_or(false);
+        show(&v, lang);
+        last = v;
+    }
+    if !finished {
+        return fail(format!(
+            "the input file ended before the case did; the station keeps the attempt ({acked} input(s) acknowledged)"
+        ));
+    }
+    match last.get("debrief").filter(|d| !d.is_null()) {
+        Some(d) => {
+            if let Ok(d) = serde_json::from_value::<Value>(d.clone()) {
+                println!(
+                    "{} {} {}",
+                    if lang == Lang::Zh { "总分" } else { "Total" },
+                    d["total"],
+                    if d["passed"].as_bool() == Some(true) {
+                        if lang == Lang::Zh {
+                            "合格"
+                        } else {
+                            "PASSED"
+                        }
+                    } else if lang == Lang::Zh {
+                        "不合格"
+                    } else {
+                        "FAILED"
+                    }
+                );
+            }
+        }
+        None => println!(
+            "{}",
+            if lang == Lang::Zh {
+                "考核已提交，成绩在审核后公布。"
+            } else {
+                "Submitted; the result is released after review."
+            }
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
+fn show(view: &Value, lang: Lang) {
+    let events: Vec<crate::runtime::Event> = view["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| serde_json::from_value(e.clone()).ok())
+        .collect();
+    for e in &events {
+        let text = super::render::event(e, lang);
+        if !text.is_empty() {
+            println!("{text}");
+        }
+    }
+}

@@ -1,0 +1,603 @@
+//! The station's state, without the network: enrolment, the plan's cases, one live session per
+//! trainee, signed logs. Every operation is synchronous; the HTTP layer calls it off the async
+//! runtime. A trainee's state has its own lock, so trainees never wait for each other's fsyncs.
+
+use crate::catalog::Loaded;
+use crate::log::recorder::{RecordError, Recorder};
+use crate::log::sign::StationKey;
+use crate::log::{Header, PlanRef};
+use crate::plan::Plan;
+use crate::runtime::{Event, Input, Mode, Prompt};
+use crate::scoring::Debrief;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// An error for the trainee's client, with the HTTP status it maps to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub message: String,
+}
+
+fn err(status: u16, message: impl Into<String>) -> ApiError {
+    ApiError {
+        status,
+        message: message.into(),
+    }
+}
+
+/// A roster line: who may join, and their unit.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Enrolee {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+}
+
+/// What the station keeps about enrolment across restarts (`station/enrolment.json`, 0600).
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+struct Enrolment {
+    code: String,
+    instructor: String,
+    /// SHA-256 of each trainee's token → the trainee.
+    tokens: BTreeMap<String, Enrolee>,
+}
+
+/// A session in progress.
+struct Active {
+    rec: Recorder,
+    scenario: String,
+    attempt: u32,
+    started: Instant,
+    /// Everything the trainee has been shown, for a client that reconnects.
+    shown: Vec<Event>,
+    inputs: usize,
+}
+
+struct Trainee {
+    who: Enrolee,
+    /// Attempts started per scenario.
+    attempts: BTreeMap<String, u32>,
+    /// The last finished result per scenario: (total, passed).
+    results: BTreeMap<String, (f64, bool)>,
+    active: Option<Active>,
+}
+
+/// What a trainee's client is told after each step.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub scenario: String,
+    pub attempt: u32,
+    /// Inputs the station has acknowledged in this session.
+    pub inputs: usize,
+    pub events: Vec<Event>,
+    pub prompt: Option<Prompt>,
+    pub finished: bool,
+    /// Only where the plan shows the debrief at once.
+    pub debrief: Option<Debrief>,
+}
+
+/// A case of the plan as a trainee sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    pub scenario: String,
+    pub title: crate::text::Text,
+    pub attempts_used: u32,
+    pub attempts: u32,
+    pub required: bool,
+    pub result: Option<(f64, bool)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assignment {
+    pub trainee: Enrolee,
+    pub plan: String,
+    pub title: crate::text::Text,
+    pub cases: Vec<CaseView>,
+    pub active: Option<String>,
+}
+
+/// One row of the instructor's live view.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub trainee: Enrolee,
+    pub scenario: Option<String>,
+    pub scene: Option<String>,
+    pub elapsed_s: Option<u64>,
+    pub decisions: usize,
+    pub finished: usize,
+    pub passed: usize,
+}
+
+pub struct Station {
+    pub plan: Plan,
+    cases: BTreeMap<String, Loaded>,
+    key: Arc<StationKey>,
+    data: PathBuf,
+    content: PathBuf,
+    roster: Option<Vec<Enrolee>>,
+    enrolment: Mutex<Enrolment>,
+    trainees: Mutex<BTreeMap<String, Arc<Mutex<Trainee>>>>,
+}
+
+/// Random bytes from the operating system, in hex.
+fn random_hex(bytes: usize) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut b = vec![0u8; bytes];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut b)?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+fn random_u64() -> std::io::Result<u64> {
+    Ok(u64::from_str_radix(&random_hex(8)?, 16).unwrap_or(0))
+}
+
+impl Station {
+    /// Open a station on `data` for `plan`: load and pin its cases from `content`, load or create
+    /// the key and the join code, and resume every unfinished session of this plan.
+    pub fn open(
+        plan: Plan,
+        content: &Path,
+        data: &Path,
+        roster: Option<Vec<Enrolee>>,
+    ) -> Result<Station, String> {
+        let lib = crate::content::load(&[content.to_path_buf()]);
+        if lib.errors() > 0 {
+            return Err(format!(
+                "{} has {} error(s); run `cailiang check` first",
+                content.display(),
+                lib.errors()
+            ));
+        }
+        let pins = lib.pins();
+        let all = crate::catalog::load_all(content)?;
+        let mut cases = BTreeMap::new();
+        for c in &plan.cases {
+            let id = &c.value.scenario.value;
+            let current = pins.get(id).ok_or_else(|| {
+                format!("the plan names case `{id}`, which the content does not have")
+            })?;
+            if let Some(pin) = &c.value.pin {
+                if pin.value != *current {
+                    return Err(format!(
+                        "case `{id}` changed since the plan was pinned; review it and run `cailiang check --pin`"
+                    ));
+                }
+            }
+            let loaded = all
+                .iter()
+                .find(|l| l.case.scenario.id.value == *id)
+                .cloned()
+                .ok_or_else(|| format!("case `{id}` does not load"))?;
+            cases.insert(id.clone(), loaded);
+        }
+        let dir = data.join("station");
+        crate::log::private_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let (key, _) = StationKey::load_or_create(&dir.join("station.key"))
+            .map_err(|e| format!("station key: {e}"))?;
+        let enrolment_path = dir.join("enrolment.json");
+        let enrolment = match std::fs::read_to_string(&enrolment_path) {
+            Ok(t) => serde_json::from_str(&t)
+                .map_err(|e| format!("{}: {e}", enrolment_path.display()))?,
+            Err(_) => Enrolment {
+                code: format!(
+                    "{:06}",
+                    random_u64().map_err(|e| e.to_string())? % 1_000_000
+                ),
+                instructor: random_hex(16).map_err(|e| e.to_string())?,
+                tokens: BTreeMap::new(),
+            },
+        };
+        let s = Station {
+            plan,
+            cases,
+            key: Arc::new(key),
+            data: data.to_path_buf(),
+            content: content.to_path_buf(),
+            roster,
+            enrolment: Mutex::new(enrolment),
+            trainees: Mutex::new(BTreeMap::new()),
+        };
+        s.save_enrolment()?;
+        std::fs::write(dir.join("station.pub"), format!("{}\n", s.public_key()))
+            .map_err(|e| e.to_string())?;
+        s.restore()?;
+        Ok(s)
+    }
+
+    pub fn code(&self) -> String {
+        self.enrolment
+            .lock()
+            .map(|e| e.code.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn instructor_token(&self) -> String {
+        self.enrolment
+            .lock()
+            .map(|e| e.instructor.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn public_key(&self) -> String {
+        crate::log::sign::public_text(&self.key.public())
+    }
+
+    pub fn fingerprint(&self) -> String {
+        crate::log::sign::fingerprint(&self.key.public())
+    }
+
+    fn save_enrolment(&self) -> Result<(), String> {
+        let e = self.enrolment.lock().map_err(|_| "enrolment lock")?;
+        let dir = self.data.join("station");
+        let tmp = dir.join(".enrolment.json.tmp");
+        let _ = std::fs::remove_file(&tmp);
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = crate::log::private_file(&tmp)?;
+            f.write_all(
+                serde_json::to_string_pretty(&*e)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            )?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, dir.join("enrolment.json"))
+        };
+        write().map_err(|e| format!("cannot save the enrolment: {e}"))
+    }
+
+    fn trainee(&self, who: &Enrolee) -> Arc<Mutex<Trainee>> {
+        let mut all = self.trainees.lock().expect("trainees lock");
+        all.entry(who.id.clone())
+            .or_insert_with(|| {
+                Arc::new(Mutex::new(Trainee {
+                    who: who.clone(),
+                    attempts: BTreeMap::new(),
+                    results: BTreeMap::new(),
+                    active: None,
+                }))
+            })
+            .clone()
+    }
+
+    /// Rebuild attempts, results and live sessions from this plan's logs (after a restart).
+    fn restore(&self) -> Result<(), String> {
+        let tokens: Vec<Enrolee> = self
+            .enrolment
+            .lock()
+            .map(|e| e.tokens.values().cloned().collect())
+            .unwrap_or_default();
+        for who in &tokens {
+            self.trainee(who);
+        }
+        let logs = crate::log::verify::logs_in(&[self.data.join("sessions")]);
+        let me = self.public_key();
+        for path in logs {
+            let Some(header) = first_record(&path) else {
+                continue;
+            };
+            if header.get("station_key").and_then(Value::as_str) != Some(me.as_str())
+                || header.pointer("/plan/id").and_then(Value::as_str) != Some(&self.plan.id.value)
+            {
+                continue;
+            }
+            let trainee_id = header.get("trainee").and_then(Value::as_str).unwrap_or("");
+            let Some(who) = tokens.iter().find(|w| w.id == trainee_id) else {
+                continue;
+            };
+            let scenario = header
+                .pointer("/scenario/id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let attempt = header
+                .pointer("/plan/attempt")
+                .and_then(Value::as_u64)
+                .unwrap_or(1) as u32;
+            let t = self.trainee(who);
+            let mut t = t.lock().map_err(|_| "trainee lock")?;
+            let used = t.attempts.entry(scenario.clone()).or_insert(0);
+            *used = (*used).max(attempt);
+            match last_debrief(&path) {
+                Some((total, passed)) => {
+                    t.results.insert(scenario, (total, passed));
+                }
+                None => {
+                    let (rec, events) = Recorder::resume_signed(
+                        &path,
+                        std::slice::from_ref(&self.content),
+                        Some(self.key.clone()),
+                    )
+                    .map_err(|e| format!("cannot resume {}: {e}", path.display()))?;
+                    let inputs = count_inputs(&path);
+                    t.active = Some(Active {
+                        rec,
+                        scenario,
+                        attempt,
+                        started: Instant::now(),
+                        shown: visible(events),
+                        inputs,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Enrol a trainee with the join code; returns the trainee's token. A trainee enrols once:
+    /// a second join under the same id is refused (the first client holds the token).
+    pub fn join(&self, code: &str, id: &str, name: &str, unit: &str) -> Result<String, ApiError> {
+        let id = id.trim();
+        if id.is_empty() || id.len() > 64 || id.chars().any(|c| c.is_control()) {
+            return Err(err(400, "a trainee id is 1 to 64 printable characters"));
+        }
+        let who = {
+            let mut e = self
+                .enrolment
+                .lock()
+                .map_err(|_| err(500, "enrolment lock"))?;
+            if code.trim() != e.code {
+                return Err(err(403, "wrong join code"));
+            }
+            if e.tokens.values().any(|w| w.id == id) {
+                return Err(err(
+                    409,
+                    format!("trainee `{id}` has already joined; reconnect with its token"),
+                ));
+            }
+            let who = match &self.roster {
+                Some(r) => r
+                    .iter()
+                    .find(|w| w.id == id)
+                    .cloned()
+                    .ok_or_else(|| err(403, format!("`{id}` is not on the roster")))?,
+                None => Enrolee {
+                    id: id.to_string(),
+                    name: name.trim().to_string(),
+                    unit: unit.trim().to_string(),
+                },
+            };
+            let token = random_hex(16).map_err(|e| err(500, e.to_string()))?;
+            e.tokens
+                .insert(crate::log::sha256_hex(token.as_bytes()), who.clone());
+            (who, token)
+        };
+        self.save_enrolment().map_err(|e| err(500, e))?;
+        self.trainee(&who.0);
+        Ok(who.1)
+    }
+
+    /// The trainee a token belongs to.
+    pub fn auth(&self, token: &str) -> Result<Enrolee, ApiError> {
+        let e = self
+            .enrolment
+            .lock()
+            .map_err(|_| err(500, "enrolment lock"))?;
+        e.tokens
+            .get(&crate::log::sha256_hex(token.trim().as_bytes()))
+            .cloned()
+            .ok_or_else(|| err(401, "unknown token: join the station first"))
+    }
+
+    pub fn assignment(&self, who: &Enrolee) -> Result<Assignment, ApiError> {
+        let t = self.trainee(who);
+        let t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let cases = self
+            .plan
+            .cases
+            .iter()
+            .filter_map(|c| {
+                let id = &c.value.scenario.value;
+                let l = self.cases.get(id)?;
+                Some(CaseView {
+                    scenario: id.clone(),
+                    title: l.case.scenario.title.value.clone(),
+                    attempts_used: t.attempts.get(id).copied().unwrap_or(0),
+                    attempts: self.plan.attempts.value,
+                    required: c.value.required,
+                    result: t.results.get(id).copied(),
+                })
+            })
+            .collect();
+        Ok(Assignment {
+            trainee: t.who.clone(),
+            plan: self.plan.id.value.clone(),
+            title: self.plan.title.value.clone(),
+            cases,
+            active: t.active.as_ref().map(|a| a.scenario.clone()),
+        })
+    }
+
+    /// Start an attempt at a case: the station draws the seed and opens a signed log.
+    pub fn start(&self, who: &Enrolee, scenario: &str) -> Result<View, ApiError> {
+        let loaded = self
+            .cases
+            .get(scenario)
+            .ok_or_else(|| err(404, format!("`{scenario}` is not a case of this plan")))?;
+        let t = self.trainee(who);
+        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        if let Some(a) = &t.active {
+            return Err(err(
+                409,
+                format!("an attempt at `{}` is in progress", a.scenario),
+            ));
+        }
+        let used = t.attempts.get(scenario).copied().unwrap_or(0);
+        if used >= self.plan.attempts.value {
+            return Err(err(409, format!("no attempts left at `{scenario}`")));
+        }
+        let pin = self
+            .plan
+            .cases
+            .iter()
+            .find(|c| c.value.scenario.value == scenario)
+            .and_then(|c| c.value.pin.as_ref().map(|p| p.value.clone()))
+            .unwrap_or_else(|| current_pin(loaded));
+        let header = Header {
+            trainee: who.id.clone(),
+            workstation: format!("station {}", self.fingerprint()),
+            mode: Mode::Assessment,
+            seed: random_u64().map_err(|e| err(500, e.to_string()))?,
+            scenario: loaded.scenario.clone(),
+            standards: loaded.standards.clone(),
+            scoring: self.plan.scoring(),
+            plan: Some(PlanRef {
+                id: self.plan.id.value.clone(),
+                pin,
+                attempt: used + 1,
+            }),
+        };
+        let (rec, events) = Recorder::begin_signed(
+            loaded.case.clone(),
+            &header,
+            &self.data,
+            Some(self.key.clone()),
+        )
+        .map_err(|e| err(507, format!("cannot create the session log: {e}")))?;
+        t.attempts.insert(scenario.to_string(), used + 1);
+        let shown = visible(events);
+        t.active = Some(Active {
+            rec,
+            scenario: scenario.to_string(),
+            attempt: used + 1,
+            started: Instant::now(),
+            shown: shown.clone(),
+            inputs: 0,
+        });
+        Ok(self.view(&t, shown))
+    }
+
+    /// Apply an input. `acked` is how many inputs the client has seen acknowledged: if the
+    /// station already has more (the reply was lost), the input is not applied twice.
+    pub fn input(&self, who: &Enrolee, acked: usize, input: Input) -> Result<View, ApiError> {
+        let t = self.trainee(who);
+        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let a = t
+            .active
+            .as_mut()
+            .ok_or_else(|| err(409, "no attempt in progress; start a case"))?;
+        if acked < a.inputs {
+            let all = a.shown.clone();
+            return Ok(self.view(&t, all));
+        }
+        if acked > a.inputs {
+            return Err(err(
+                409,
+                "the client is ahead of the station; fetch the state",
+            ));
+        }
+        let events = match a.rec.input(input) {
+            Ok(ev) => ev,
+            Err(RecordError::Rejected(r)) => {
+                return Err(err(422, r.message(crate::text::Lang::Zh)))
+            }
+            Err(RecordError::Io(e)) => {
+                return Err(err(507, format!("cannot write the session log: {e}")))
+            }
+        };
+        a.inputs += 1;
+        let events = visible(events);
+        a.shown.extend(events.iter().cloned());
+        let v = self.view(&t, events);
+        if v.finished {
+            if let Some(a) = t.active.take() {
+                if let Some(d) = a.rec.session().debrief() {
+                    t.results.insert(a.scenario.clone(), (d.total, d.passed));
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// Everything the trainee's current attempt has shown, for a client that reconnects.
+    pub fn state(&self, who: &Enrolee) -> Result<Option<View>, ApiError> {
+        let t = self.trainee(who);
+        let t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        Ok(t.active
+            .as_ref()
+            .map(|a| a.shown.clone())
+            .map(|all| self.view(&t, all)))
+    }
+
+    fn view(&self, t: &Trainee, events: Vec<Event>) -> View {
+        let a = t.active.as_ref().expect("an active attempt");
+        let s = a.rec.session();
+        let show = self.plan.debrief == crate::plan::DebriefPolicy::AtOnce;
+        View {
+            scenario: a.scenario.clone(),
+            attempt: a.attempt,
+            inputs: a.inputs,
+            events,
+            prompt: s.prompt(),
+            finished: s.is_finished(),
+            debrief: s.debrief().filter(|_| show).cloned(),
+        }
+    }
+
+    /// The instructor's live view: every enrolled trainee.
+    pub fn overview(&self) -> Vec<Row> {
+        let all: Vec<Arc<Mutex<Trainee>>> = self
+            .trainees
+            .lock()
+            .map(|m| m.values().cloned().collect())
+            .unwrap_or_default();
+        all.iter()
+            .filter_map(|t| {
+                let t = t.lock().ok()?;
+                let a = t.active.as_ref();
+                Some(Row {
+                    trainee: t.who.clone(),
+                    scenario: a.map(|a| a.scenario.clone()),
+                    scene: a.and_then(|a| a.rec.session().path().last().cloned()),
+                    elapsed_s: a.map(|a| a.started.elapsed().as_secs()),
+                    decisions: a.map(|a| a.rec.session().decisions().len()).unwrap_or(0),
+                    finished: t.results.len(),
+                    passed: t.results.values().filter(|r| r.1).count(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// What a trainee may see: never the drawn facts.
+fn visible(events: Vec<Event>) -> Vec<Event> {
+    events
+        .into_iter()
+        .filter(|e| !matches!(e, Event::FactsDrawn { .. }))
+        .collect()
+}
+
+fn current_pin(l: &Loaded) -> String {
+    let standards: Vec<(String, String)> = l
+        .standards
+        .iter()
+        .map(|p| (p.id.clone(), p.sha256.clone()))
+        .collect();
+    crate::plan::case_pin(&l.scenario.sha256, &standards)
+}
+
+fn first_record(path: &Path) -> Option<Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(text.lines().next()?).ok()
+}
+
+fn last_debrief(path: &Path) -> Option<(f64, bool)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let last: Value = serde_json::from_str(text.lines().last()?).ok()?;
+    let d = last.get("debrief")?;
+    Some((d.get("total")?.as_f64()?, d.get("passed")?.as_bool()?))
+}
+
+fn count_inputs(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|t| {
+            t.lines()
+                .filter(|l| l.contains("\"record\":\"input\""))
+                .count()
+        })
+        .unwrap_or(0)
+}

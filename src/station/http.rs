@@ -1,0 +1,177 @@
+//! The station's HTTP API (axum on tokio). JSON in and out; a trainee authenticates with the
+//! token it got on joining (`Authorization: Bearer …`), the instructor with the instructor token.
+//! Every handler runs the station's synchronous work on the blocking pool, so a trainee's fsyncs
+//! never hold up the runtime.
+//!
+//! | route | who | what |
+//! |---|---|---|
+//! | `POST /api/join` `{code, trainee, name?, unit?}` | anyone with the join code | `{token}` |
+//! | `GET /api/assignment` | trainee | the plan's cases, attempts, results |
+//! | `POST /api/start` `{scenario}` | trainee | starts an attempt: `View` |
+//! | `POST /api/input` `{acked, input}` | trainee | applies an input once it is on disk: `View` |
+//! | `GET /api/state` | trainee | the current attempt so far (after a reconnect): `View` or null |
+//! | `GET /api/overview` | instructor | every trainee live |
+
+use super::core::{ApiError, Enrolee, Station};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub fn router(station: Arc<Station>) -> Router {
+    Router::new()
+        .route("/api/join", post(join))
+        .route("/api/assignment", get(assignment))
+        .route("/api/start", post(start))
+        .route("/api/input", post(input))
+        .route("/api/state", get(state))
+        .route("/api/overview", get(overview))
+        .with_state(station)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+type Reply = Result<Json<Value>, ApiError>;
+
+fn bearer(h: &HeaderMap) -> String {
+    h.get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Run station work on the blocking pool.
+async fn work<T: serde::Serialize + Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Reply {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(v)) => Ok(Json(serde_json::to_value(v).unwrap_or(Value::Null))),
+        Ok(Err(e)) => Err(e),
+        Err(e) => Err(ApiError {
+            status: 500,
+            message: format!("station task failed: {e}"),
+        }),
+    }
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+async fn join(State(s): State<Arc<Station>>, Json(body): Json<Value>) -> Reply {
+    work(move || {
+        let token = s.join(
+            &text(&body, "code"),
+            &text(&body, "trainee"),
+            &text(&body, "name"),
+            &text(&body, "unit"),
+        )?;
+        Ok(json!({ "token": token }))
+    })
+    .await
+}
+
+fn who(s: &Station, h: &HeaderMap) -> Result<Enrolee, ApiError> {
+    s.auth(&bearer(h))
+}
+
+async fn assignment(State(s): State<Arc<Station>>, h: HeaderMap) -> Reply {
+    work(move || {
+        let w = who(&s, &h)?;
+        s.assignment(&w)
+    })
+    .await
+}
+
+async fn start(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Value>) -> Reply {
+    work(move || {
+        let w = who(&s, &h)?;
+        s.start(&w, &text(&body, "scenario"))
+    })
+    .await
+}
+
+async fn input(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Value>) -> Reply {
+    work(move || {
+        let w = who(&s, &h)?;
+        let acked = body.get("acked").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let input = serde_json::from_value(body.get("input").cloned().unwrap_or(Value::Null))
+            .map_err(|e| ApiError {
+                status: 400,
+                message: format!("not an input: {e}"),
+            })?;
+        s.input(&w, acked, input)
+    })
+    .await
+}
+
+async fn state(State(s): State<Arc<Station>>, h: HeaderMap) -> Reply {
+    work(move || {
+        let w = who(&s, &h)?;
+        s.state(&w)
+    })
+    .await
+}
+
+async fn overview(State(s): State<Arc<Station>>, h: HeaderMap) -> Reply {
+    work(move || {
+        if bearer(&h) != s.instructor_token() {
+            return Err(ApiError {
+                status: 403,
+                message: "the live view needs the instructor token".into(),
+            });
+        }
+        Ok(s.overview())
+    })
+    .await
+}
+
+/// Serve until Ctrl-C (or SIGTERM); prints the one start line.
+pub fn serve(station: Arc<Station>, listen: &str) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("station listening on {addr}, join code {}", station.code());
+        println!(
+            "station key {} (fingerprint {}); instructor token {}",
+            station.public_key(),
+            station.fingerprint(),
+            station.instructor_token()
+        );
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        axum::serve(listener, router(station))
+            .with_graceful_shutdown(async {
+                let ctrl_c = tokio::signal::ctrl_c();
+                #[cfg(unix)]
+                {
+                    let mut term =
+                        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                            .expect("SIGTERM handler");
+                    tokio::select! {
+                        _ = ctrl_c => {},
+                        _ = term.recv() => {},
+                    }
+                }
+                #[cfg(not(unix))]
+                let _ = ctrl_c.await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    })
+}

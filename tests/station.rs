@@ -1,0 +1,241 @@
+//! The workshop station end to end, over a real socket: a station runs the example plan, five
+//! scripted clients join and play, the station is killed (SIGKILL) and restarted mid-session, a
+//! client that stopped part-way reconnects, and every log is certifiable with the station's key.
+//! Trainees never see the drawn facts, and no one can join as another trainee.
+
+#![cfg(feature = "station")]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const BIN: &str = env!("CARGO_BIN_EXE_cailiang");
+const PLAN: &str = "scenarios/plans/plan_workshop_intro.ron";
+
+/// The first case of the example plan, played the same way whatever the seed.
+const FULL: &str = r#"[
+    Choose("show_credentials"), Choose("count_goods"), Choose("check_invoices"), Choose("check_record"),
+    Choose("order_removal"), Choose("go_decide"),
+    Decide(measures: [NoPenalty, Education, OrderToRectify, SupervisedDestruction]),
+]"#;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("cailiang-station-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+struct Running {
+    child: Child,
+    addr: String,
+    code: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_station(data: &Path) -> Running {
+    let mut child = Command::new(BIN)
+        .current_dir(ROOT)
+        .args([
+            "station",
+            "--plan",
+            PLAN,
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let rest = line
+        .trim()
+        .strip_prefix("station listening on ")
+        .unwrap_or_else(|| panic!("unexpected start line {line:?}"));
+    let (addr, code) = rest.split_once(", join code ").unwrap();
+    // Keep draining stdout so the station never blocks on a full pipe.
+    std::thread::spawn(move || for _ in out.lines() {});
+    Running {
+        addr: addr.to_string(),
+        code: code.to_string(),
+        child,
+    }
+}
+
+fn play(st: &Running, trainee: &str, script: &str, client: &Path) -> std::process::Output {
+    let input = client.join(format!("{trainee}-{}.ron", script.len()));
+    std::fs::write(&input, script).unwrap();
+    Command::new(BIN)
+        .current_dir(ROOT)
+        .args([
+            "play",
+            "--lang",
+            "en",
+            "--station",
+            &st.addr,
+            "--code",
+            &st.code,
+        ])
+        .args(["--trainee", trainee, "--input"])
+        .arg(&input)
+        .arg("--data-dir")
+        .arg(client)
+        .output()
+        .unwrap()
+}
+
+fn script_prefix(n: usize) -> String {
+    let inputs: Vec<&str> = FULL
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split("),")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let parts: Vec<String> = inputs
+        .iter()
+        .take(n)
+        .map(|s| format!("{})", s.trim_end_matches(')')))
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+fn verify_all(data: &Path) -> Vec<Value> {
+    let out = Command::new(BIN)
+        .current_dir(ROOT)
+        .args(["verify", "--format", "json", "--trust"])
+        .arg(data.join("station/station.pub"))
+        .arg(data.join("sessions"))
+        .output()
+        .unwrap();
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn a_workshop_survives_a_station_restart_and_every_log_certifies() {
+    let data = temp_dir("data");
+    let clients = temp_dir("clients");
+    let st = start_station(&data);
+    // Two trainees stop part-way (the client dies after 3 acknowledged inputs).
+    for t in ["t1", "t2"] {
+        let out = play(&st, t, &script_prefix(3), &clients);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("3 input(s) acknowledged"));
+    }
+    // Three play to the end.
+    for t in ["t3", "t4", "t5"] {
+        let out = play(&st, t, FULL, &clients);
+        assert!(
+            out.status.success(),
+            "{t}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The station dies without warning and comes back on another port with the same data.
+    let code = st.code.clone();
+    drop(st);
+    let st = start_station(&data);
+    assert_eq!(st.code, code, "the join code survives a restart");
+    // The interrupted trainees reconnect with their kept tokens and finish from where the
+    // station stands: the acknowledged inputs are not played again.
+    for t in ["t1", "t2"] {
+        let out = play(&st, t, FULL, &clients);
+        assert!(
+            out.status.success(),
+            "{t}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let reports = verify_all(&data);
+    assert_eq!(reports.len(), 5, "{reports:?}");
+    for r in &reports {
+        assert_eq!(r["verdict"]["status"], "intact", "{r}");
+        assert_eq!(r["certifiable"], true, "{r}");
+        assert_eq!(r["session"]["mode"], "assessment");
+        // Exactly the 7 inputs of the script, none lost and none twice.
+        assert_eq!(r["verdict"]["inputs"], 7, "{r}");
+    }
+}
+
+#[test]
+fn trainees_see_no_hidden_facts_and_cannot_act_as_one_another() {
+    use cailiang::station::client::request;
+    let data = temp_dir("api");
+    let st = start_station(&data);
+    let join = |trainee: &str, code: &str| {
+        request(
+            &st.addr,
+            "POST",
+            "/api/join",
+            None,
+            Some(&json!({"code": code, "trainee": trainee})),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        join("eve", "000000x").status,
+        403,
+        "a wrong join code is refused"
+    );
+    let r = join("eve", &st.code);
+    assert_eq!(r.status, 200);
+    let token = r.body["token"].as_str().unwrap().to_string();
+    // A second join as eve (someone else claiming her id) is refused.
+    assert_eq!(join("eve", &st.code).status, 409);
+    // No token, no assignment.
+    let r = request(&st.addr, "GET", "/api/assignment", Some("nope"), None).unwrap();
+    assert_eq!(r.status, 401);
+    let r = request(
+        &st.addr,
+        "POST",
+        "/api/start",
+        Some(&token),
+        Some(&json!({"scenario": "food.expired_yogurt"})),
+    )
+    .unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    let text = r.body.to_string();
+    assert!(!text.contains("facts_drawn"), "{text}");
+    assert!(text.contains("\"prompt\""));
+    // The trainee's live view needs the instructor token; the join code is not enough.
+    let r = request(&st.addr, "GET", "/api/overview", Some(&st.code), None).unwrap();
+    assert_eq!(r.status, 403);
+    // The seed is the station's: nothing a trainee sends chooses it, and the log says so.
+    let logs: Vec<PathBuf> = std::fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(logs.len(), 1);
+    let header: Value = serde_json::from_str(
+        std::fs::read_to_string(&logs[0])
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(header["plan"]["id"], "plan.workshop_intro");
+    assert_eq!(header["plan"]["attempt"], 1);
+    assert!(header["station_key"]
+        .as_str()
+        .unwrap()
+        .starts_with("ed25519:"));
+}
