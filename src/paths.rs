@@ -31,6 +31,29 @@ pub fn content_dir() -> Option<PathBuf> {
         .find(|c| c.join("standards").is_dir())
 }
 
+/// The content directory, never looked up from the current directory: `$CAILIANG_CONTENT`, else
+/// beside the binary, else the project it was built in. For `verify`, which must not trust
+/// whatever `scenarios/` the directory it runs in holds.
+pub fn installed_content_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CONTENT_ENV) {
+        return Some(PathBuf::from(dir));
+    }
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(bin_dir) = std::env::current_exe()
+        .ok()
+        .as_deref()
+        .and_then(Path::parent)
+    {
+        candidates.push(bin_dir.join("scenarios"));
+        candidates.push(bin_dir.join("../share/cailiang/scenarios"));
+        candidates.extend(bin_dir.ancestors().map(|a| a.join("scenarios")));
+    }
+    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"));
+    candidates
+        .into_iter()
+        .find(|c| c.join("standards").is_dir())
+}
+
 /// The shipped standards: `<content>/standards`.
 pub fn standards_dir() -> Option<PathBuf> {
     content_dir().map(|c| c.join("standards"))

@@ -126,3 +126,62 @@ fn verify_takes_directories_and_escapes_what_the_log_says() {
         .unwrap();
     assert_eq!(v.status.code(), Some(2));
 }
+
+/// A log played against an edited copy of the content does not verify from inside that copy:
+/// `verify` never takes the current directory's `scenarios/` unasked.
+#[test]
+fn verify_does_not_trust_the_current_directory() {
+    let d = temp_dir("cwd");
+    let copy = d.join("project/scenarios");
+    std::fs::create_dir_all(d.join("project")).unwrap();
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(Path::new(ROOT).join("scenarios"))
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // An "easier" copy of the case: every ending's effects are left as they are, but the text
+    // changes, which is enough to change the file's hash.
+    let case = copy.join("food_expired_yogurt.ron");
+    let text = std::fs::read_to_string(&case)
+        .unwrap()
+        .replace("社区便利店", "社区便利店（改）");
+    std::fs::write(&case, text).unwrap();
+    let input = d.join("input.ron");
+    std::fs::write(&input, SCRIPT).unwrap();
+    let out = Command::new(BIN)
+        .current_dir(d.join("project"))
+        .env_remove("CAILIANG_CONTENT")
+        .args(["play", "food.expired_yogurt", "--seed", "1", "--input"])
+        .arg(&input)
+        .arg("--data-dir")
+        .arg(d.join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = Command::new(BIN)
+        .current_dir(d.join("project"))
+        .env_remove("CAILIANG_CONTENT")
+        .arg("verify")
+        .arg(d.join("data"))
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&v.stdout);
+    assert!(report.starts_with("FAILED"), "{report}");
+    // Asked explicitly, the copy is used.
+    let v = Command::new(BIN)
+        .current_dir(d.join("project"))
+        .env_remove("CAILIANG_CONTENT")
+        .arg("verify")
+        .arg("--scenarios")
+        .arg(&copy)
+        .arg(d.join("data"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&v.stdout).starts_with("OK"));
+}

@@ -42,6 +42,10 @@ impl Drop for Running {
 }
 
 fn start_station(data: &Path) -> Running {
+    start_station_on(data, &Path::new(ROOT).join("scenarios"))
+}
+
+fn start_station_on(data: &Path, content: &Path) -> Running {
     let mut child = Command::new(BIN)
         .current_dir(ROOT)
         .args([
@@ -53,6 +57,8 @@ fn start_station(data: &Path) -> Running {
             "--data-dir",
         ])
         .arg(data)
+        .arg("--content")
+        .arg(content)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -238,4 +244,47 @@ fn trainees_see_no_hidden_facts_and_cannot_act_as_one_another() {
         .as_str()
         .unwrap()
         .starts_with("ed25519:"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Editing or removing a case after a workshop never breaks its logs: the station archived the
+/// content it used, and `verify` finds it there — not in whatever directory it runs in.
+#[test]
+fn the_station_archives_the_content_its_logs_pin() {
+    let data = temp_dir("archive");
+    let clients = temp_dir("archive-clients");
+    let content = temp_dir("archive-content");
+    copy_dir(&Path::new(ROOT).join("scenarios"), &content);
+    let st = start_station_on(&data, &content);
+    let out = play(&st, "t9", FULL, &clients);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(st);
+    std::fs::remove_dir_all(&content).unwrap();
+    let elsewhere = temp_dir("archive-cwd");
+    let out = Command::new(BIN)
+        .current_dir(&elsewhere)
+        .env_remove("CAILIANG_CONTENT")
+        .args(["verify", "--format", "json", "--trust"])
+        .arg(data.join("station/station.pub"))
+        .arg(data.join("sessions"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["verdict"]["status"], "intact", "{v}");
+    assert_eq!(v[0]["certifiable"], true, "{v}");
 }

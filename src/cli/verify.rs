@@ -15,7 +15,8 @@ pub struct Args {
     /// Session log files (.jsonl), or directories holding them
     #[arg(required = true)]
     logs: Vec<PathBuf>,
-    /// Where to find the scenarios and standards the logs pin (default: the project's scenarios/)
+    /// Where to find the scenarios and standards the logs pin (default: the installed content,
+    /// never the current directory's; a station's archive beside its logs is always searched)
     #[arg(long)]
     scenarios: Vec<PathBuf>,
     /// Treat an unfinished log (no final record) as a failure
@@ -29,11 +30,24 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> ExitCode {
-    let dirs = if a.scenarios.is_empty() {
-        crate::paths::content_dir().into_iter().collect()
+    // Pinned content comes from the directories given (else the installed content, never the
+    // current directory's), and from the archive of the station that wrote each log.
+    let mut dirs: Vec<PathBuf> = if a.scenarios.is_empty() {
+        crate::paths::installed_content_dir().into_iter().collect()
     } else {
-        a.scenarios
+        a.scenarios.clone()
     };
+    let logs = logs_in(&a.logs);
+    for log in &logs {
+        if let Some(archive) = log
+            .parent()
+            .and_then(std::path::Path::parent)
+            .map(|d| d.join("station/archive"))
+            .filter(|d| d.is_dir() && !dirs.contains(d))
+        {
+            dirs.push(archive);
+        }
+    }
     let index = content_index(&dirs);
     let trust = match Trust::read(&a.trust) {
         Ok(t) => t,
@@ -44,7 +58,6 @@ pub fn run(a: Args) -> ExitCode {
     };
     let mut ok = true;
     let mut results = Vec::new();
-    let logs = logs_in(&a.logs);
     if logs.is_empty() {
         eprintln!("error: no session logs (.jsonl) found in the paths given");
         return ExitCode::from(2);

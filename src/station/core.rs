@@ -177,6 +177,7 @@ impl Station {
         }
         let dir = data.join("station");
         crate::log::private_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        archive(&dir.join("archive"), cases.values())?;
         let (key, _) = StationKey::load_or_create(&dir.join("station.key"))
             .map_err(|e| format!("station key: {e}"))?;
         let enrolment_path = dir.join("enrolment.json");
@@ -561,6 +562,26 @@ impl Station {
             })
             .collect()
     }
+}
+
+/// Keep a copy of every scenario and standard file the station uses, named by its SHA-256, so
+/// that editing a case later never breaks the verification of the logs already written.
+fn archive<'a>(dir: &Path, cases: impl Iterator<Item = &'a Loaded>) -> Result<(), String> {
+    crate::log::private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for l in cases {
+        for p in std::iter::once(&l.scenario).chain(&l.standards) {
+            let to = dir.join(format!("{}.ron", p.sha256));
+            if to.exists() {
+                continue;
+            }
+            let bytes = std::fs::read(&p.file).map_err(|e| format!("{}: {e}", p.file))?;
+            if crate::log::sha256_hex(&bytes) != p.sha256 {
+                return Err(format!("{} changed while the station was starting", p.file));
+            }
+            std::fs::write(&to, bytes).map_err(|e| format!("{}: {e}", to.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// What a trainee may see: never the drawn facts.
