@@ -83,8 +83,8 @@ impl ScoringConfig {
                 .trim()
                 .parse()
                 .ok()
-                .filter(|w: &f64| w.is_finite() && *w >= 0.0)
-                .ok_or_else(|| format!("`{part}`: the weight must be a number ≥ 0"))?;
+                .filter(|w: &f64| (0.0..=100.0).contains(w))
+                .ok_or_else(|| format!("`{part}`: the weight must be a number from 0 to 100"))?;
             let slot = self
                 .weights
                 .iter_mut()
