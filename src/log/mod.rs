@@ -129,6 +129,8 @@ pub struct LogWriter {
     len: u64,
     /// The station key that signs every record (station logs only).
     signer: Option<std::sync::Arc<sign::StationKey>>,
+    /// Records of one step not yet written: (bytes, the chain state before them).
+    batch: Option<(Vec<u8>, String, u64)>,
 }
 
 /// Create `dir` (and its parents) readable by its owner only (0700 on Unix): logs hold the
@@ -297,6 +299,7 @@ impl LogWriter {
             started: Instant::now(),
             len,
             signer: None,
+            batch: None,
         })
     }
 
@@ -311,13 +314,50 @@ impl LogWriter {
 
     fn append_record(&mut self, rec: Map<String, Value>) -> std::io::Result<()> {
         let (line, hash) = seal(&self.prev, self.seq, rec, self.signer.as_deref());
+        self.prev = hash;
+        self.seq += 1;
+        match &mut self.batch {
+            Some((buf, _, _)) => {
+                buf.extend_from_slice(line.as_bytes());
+                Ok(())
+            }
+            None => self.write_synced(line.as_bytes()),
+        }
+    }
+
+    /// Gather the records of one step (an input and what follows from it) and write them with a
+    /// single fsync at [`LogWriter::commit`]: the step is acknowledged only once all are on disk.
+    pub fn begin(&mut self) {
+        if self.batch.is_none() {
+            self.batch = Some((Vec::new(), self.prev.clone(), self.seq));
+        }
+    }
+
+    /// Write the records gathered since [`LogWriter::begin`], flushed and fsync'd; on failure
+    /// nothing of them stays in the file.
+    pub fn commit(&mut self) -> std::io::Result<()> {
+        let Some((buf, prev, seq)) = self.batch.take() else {
+            return Ok(());
+        };
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = self.write_synced(&buf) {
+            self.prev = prev;
+            self.seq = seq;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn write_synced(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         let written = self
             .file
-            .write_all(line.as_bytes())
+            .write_all(bytes)
             .and_then(|_| self.file.flush())
             .and_then(|_| self.file.sync_data());
         if let Err(e) = written {
-            // Cut off the part of the record that did get written: the log stays whole.
+            // Cut off the part that did get written: the log stays whole.
             let _ = self.file.set_len(self.len);
             let _ = self.file.sync_data();
             return Err(std::io::Error::new(
@@ -328,9 +368,7 @@ impl LogWriter {
                 ),
             ));
         }
-        self.len += line.len() as u64;
-        self.prev = hash;
-        self.seq += 1;
+        self.len += bytes.len() as u64;
         Ok(())
     }
 

@@ -64,8 +64,12 @@ impl Recorder {
         self.session
             .input(input.clone())
             .map_err(RecordError::Rejected)?;
+        // The input and the events it causes go to disk together, with one fsync.
+        self.log.begin();
         self.log.input(&input).map_err(RecordError::Io)?;
-        self.flush().map_err(RecordError::Io)
+        let events = self.flush().map_err(RecordError::Io)?;
+        self.log.commit().map_err(RecordError::Io)?;
+        Ok(events)
     }
 
     fn flush(&mut self) -> std::io::Result<Vec<Event>> {

@@ -497,7 +497,26 @@ impl Station {
                 return Err(err(422, r.message(crate::text::Lang::Zh)))
             }
             Err(RecordError::Io(e)) => {
-                return Err(err(507, format!("cannot write the session log: {e}")))
+                // The log holds everything acknowledged; rebuild the session from it, so the
+                // trainee can send the input again once the disk has room.
+                let path = a.rec.log_path().to_path_buf();
+                let (scenario, attempt) = (a.scenario.clone(), a.attempt);
+                drop(t.active.take()); // releases the log's lock
+                t.active = Recorder::resume_signed(
+                    &path,
+                    std::slice::from_ref(&self.content),
+                    Some(self.key.clone()),
+                )
+                .ok()
+                .map(|(rec, events)| Active {
+                    rec,
+                    scenario,
+                    attempt,
+                    started: Instant::now(),
+                    shown: visible(events),
+                    inputs: count_inputs(&path),
+                });
+                return Err(err(507, format!("cannot write the session log: {e}")));
             }
         };
         a.inputs += 1;

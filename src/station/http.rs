@@ -137,41 +137,58 @@ async fn overview(State(s): State<Arc<Station>>, h: HeaderMap) -> Reply {
 
 /// Serve until Ctrl-C (or SIGTERM); prints the one start line.
 pub fn serve(station: Arc<Station>, listen: &str) -> Result<(), String> {
+    let listener = std::net::TcpListener::bind(listen)
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("station listening on {addr}, join code {}", station.code());
+    println!(
+        "station key {} (fingerprint {}); instructor token {}",
+        station.public_key(),
+        station.fingerprint(),
+        station.instructor_token()
+    );
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    serve_listener(station, listener, shutdown_signal())
+}
+
+/// Serve on a bound listener until `shutdown` completes (tests and benchmarks pass their own).
+pub fn serve_listener(
+    station: Arc<Station>,
+    listener: std::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        println!("station listening on {addr}, join code {}", station.code());
-        println!(
-            "station key {} (fingerprint {}); instructor token {}",
-            station.public_key(),
-            station.fingerprint(),
-            station.instructor_token()
-        );
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
+        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
         axum::serve(listener, router(station))
-            .with_graceful_shutdown(async {
-                let ctrl_c = tokio::signal::ctrl_c();
-                #[cfg(unix)]
-                {
-                    let mut term =
-                        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                            .expect("SIGTERM handler");
-                    tokio::select! {
-                        _ = ctrl_c => {},
-                        _ = term.recv() => {},
-                    }
-                }
-                #[cfg(not(unix))]
-                let _ = ctrl_c.await;
-            })
+            .with_graceful_shutdown(shutdown)
             .await
             .map_err(|e| e.to_string())
     })
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {},
+                    _ = term.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
 }
