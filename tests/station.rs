@@ -180,3 +180,91 @@ fn the_station_archives_the_content_its_logs_pin() {
     assert_eq!(v[0]["verdict"]["status"], "intact", "{v}");
     assert_eq!(v[0]["certifiable"], true, "{v}");
 }
+
+/// The instructor flags a moment with a note (into the log and the trainee's view), gives more
+/// time, and ends an attempt, which stays unfinished and not certifiable.
+#[test]
+fn the_instructor_notes_extends_and_ends_attempts() {
+    use cailiang::station::client::request;
+    let data = temp_dir("instructor");
+    let st = start_station(&data);
+    let pubkey = std::fs::read_to_string(data.join("station/station.pub")).unwrap();
+    assert!(pubkey.starts_with("ed25519:"));
+    let enrolment: Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("station/enrolment.json")).unwrap(),
+    )
+    .unwrap();
+    let boss = enrolment["instructor"].as_str().unwrap().to_string();
+    let token = request(
+        &st.addr,
+        "POST",
+        "/api/join",
+        None,
+        Some(&json!({"code": st.code, "trainee": "ann"})),
+    )
+    .unwrap()
+    .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = request(
+        &st.addr,
+        "POST",
+        "/api/start",
+        Some(&token),
+        Some(&json!({"scenario": "food.expired_yogurt"})),
+    )
+    .unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.body["time_left_s"].as_u64().map(|s| s > 44 * 60),
+        Some(true),
+        "{}",
+        r.body
+    );
+    let instructor = |path: &str, body: Value, who: &str| {
+        request(&st.addr, "POST", path, Some(who), Some(&body)).unwrap()
+    };
+    // A trainee cannot use the instructor's routes.
+    assert_eq!(
+        instructor("/api/instructor/end", json!({"trainee": "ann"}), &token).status,
+        403
+    );
+    let r = instructor(
+        "/api/instructor/note",
+        json!({"trainee": "ann", "text": "先查记录再决定"}),
+        &boss,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = instructor(
+        "/api/instructor/extend",
+        json!({"trainee": "ann", "minutes": 10}),
+        &boss,
+    );
+    assert_eq!(r.status, 200);
+    let v = request(&st.addr, "GET", "/api/state", Some(&token), None)
+        .unwrap()
+        .body;
+    assert_eq!(v["notes"][0], "先查记录再决定");
+    assert!(v["time_left_s"].as_u64().unwrap() > 54 * 60, "{v}");
+    let r = instructor("/api/instructor/end", json!({"trainee": "ann"}), &boss);
+    assert_eq!(r.status, 200);
+    let r = request(
+        &st.addr,
+        "POST",
+        "/api/input",
+        Some(&token),
+        Some(&json!({"acked": 0, "input": {"input": "choose", "id": "go_decide"}})),
+    )
+    .unwrap();
+    assert_eq!(r.status, 409);
+    let reports = verify_all(&data);
+    assert_eq!(
+        reports[0]["verdict"]["status"], "incomplete",
+        "{}",
+        reports[0]
+    );
+    assert_eq!(reports[0]["certifiable"], false);
+    let log = std::fs::read_to_string(reports[0]["log"].as_str().unwrap()).unwrap();
+    assert!(log.contains("先查记录再决定") && log.contains("\"record\":\"note\""));
+}

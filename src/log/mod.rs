@@ -1,7 +1,7 @@
 //! Session logs (会话日志): one JSON Lines file per session, hash-chained and fsync'd per record.
 //!
 //! Record kinds: `header` (who, where, seed, engine version, content hashes), `event`, `input`,
-//! `final` (the debrief). Every record has `seq`, `prev` (the previous record's hash; 64 zeros
+//! `note` (an instructor's note, station logs), `final` (the debrief). Every record has `seq`, `prev` (the previous record's hash; 64 zeros
 //! for the header) and `hash` = SHA-256 of `prev` + "\n" + the record's canonical JSON without
 //! `hash` (keys sorted, as serde_json writes maps). `verify` checks the chain and replays.
 
@@ -393,6 +393,12 @@ impl LogWriter {
     pub fn input(&mut self, i: &Input) -> std::io::Result<()> {
         let body = serde_json::to_value(i).map_err(std::io::Error::other)?;
         let rec = self.timed("input", "input", body);
+        self.append_record(rec)
+    }
+
+    /// An instructor's note on the session, as it stands (station logs).
+    pub fn note(&mut self, text: &str, scene: &str) -> std::io::Result<()> {
+        let rec = self.timed("note", "note", json!({"text": text, "scene": scene}));
         self.append_record(rec)
     }
 

@@ -90,6 +90,12 @@ impl Recorder {
         &self.session
     }
 
+    /// Log an instructor's note at the current scene.
+    pub fn note(&mut self, text: &str) -> std::io::Result<()> {
+        let scene = self.session.path().last().cloned().unwrap_or_default();
+        self.log.note(text, &scene)
+    }
+
     pub fn log_path(&self) -> &Path {
         self.log.path()
     }

@@ -301,6 +301,8 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
                 }
                 final_debrief = rec.get("debrief");
             }
+            // An instructor's note (a station log): part of the chain, not of the replay.
+            Some("note") => {}
             _ => return broken(n, "unknown record kind"),
         }
     }

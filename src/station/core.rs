@@ -56,6 +56,10 @@ struct Active {
     /// Everything the trainee has been shown, for a client that reconnects.
     shown: Vec<Event>,
     inputs: usize,
+    /// When the plan's time limit runs out (as extended by the instructor).
+    deadline: Option<Instant>,
+    /// The instructor's notes on this attempt (also in its log).
+    notes: Vec<String>,
 }
 
 struct Trainee {
@@ -79,6 +83,10 @@ pub struct View {
     pub finished: bool,
     /// Only where the plan shows the debrief at once.
     pub debrief: Option<Debrief>,
+    /// Seconds left under the plan's time limit.
+    pub time_left_s: Option<u64>,
+    /// The instructor's notes on the attempt.
+    pub notes: Vec<String>,
 }
 
 /// A case of the plan as a trainee sees it.
@@ -108,6 +116,7 @@ pub struct Row {
     pub scenario: Option<String>,
     pub scene: Option<String>,
     pub elapsed_s: Option<u64>,
+    pub time_left_s: Option<u64>,
     pub decisions: usize,
     pub finished: usize,
     pub passed: usize,
@@ -322,6 +331,8 @@ impl Station {
                         started: Instant::now(),
                         shown: visible(events),
                         inputs,
+                        deadline: self.time_limit(),
+                        notes: Vec::new(),
                     });
                 }
             }
@@ -468,6 +479,8 @@ impl Station {
             started: Instant::now(),
             shown: shown.clone(),
             inputs: 0,
+            deadline: self.time_limit(),
+            notes: Vec::new(),
         });
         Ok(self.view(&t, shown))
     }
@@ -477,6 +490,17 @@ impl Station {
     pub fn input(&self, who: &Enrolee, acked: usize, input: Input) -> Result<View, ApiError> {
         let t = self.trainee(who);
         let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        if t.active
+            .as_ref()
+            .and_then(|a| a.deadline)
+            .is_some_and(|d| Instant::now() > d)
+        {
+            close(
+                &mut t,
+                "时间已到，本次考核结束。 Time is up: the attempt has ended.",
+            );
+            return Err(err(409, "time is up: the attempt has ended"));
+        }
         let a = t
             .active
             .as_mut()
@@ -515,6 +539,8 @@ impl Station {
                     started: Instant::now(),
                     shown: visible(events),
                     inputs: count_inputs(&path),
+                    deadline: self.time_limit(),
+                    notes: Vec::new(),
                 });
                 return Err(err(507, format!("cannot write the session log: {e}")));
             }
@@ -536,7 +562,17 @@ impl Station {
     /// Everything the trainee's current attempt has shown, for a client that reconnects.
     pub fn state(&self, who: &Enrolee) -> Result<Option<View>, ApiError> {
         let t = self.trainee(who);
-        let t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        if t.active
+            .as_ref()
+            .and_then(|a| a.deadline)
+            .is_some_and(|d| Instant::now() > d)
+        {
+            close(
+                &mut t,
+                "时间已到，本次考核结束。 Time is up: the attempt has ended.",
+            );
+        }
         Ok(t.active
             .as_ref()
             .map(|a| a.shown.clone())
@@ -555,7 +591,73 @@ impl Station {
             prompt: s.prompt(),
             finished: s.is_finished(),
             debrief: s.debrief().filter(|_| show).cloned(),
+            time_left_s: a
+                .deadline
+                .map(|d| d.saturating_duration_since(Instant::now()).as_secs()),
+            notes: a.notes.clone(),
         }
+    }
+
+    fn time_limit(&self) -> Option<Instant> {
+        self.plan
+            .time_limit_minutes
+            .as_ref()
+            .map(|m| Instant::now() + std::time::Duration::from_secs(u64::from(m.value) * 60))
+    }
+
+    fn by_id(&self, trainee: &str) -> Result<Arc<Mutex<Trainee>>, ApiError> {
+        self.trainees
+            .lock()
+            .map_err(|_| err(500, "trainees lock"))?
+            .get(trainee)
+            .cloned()
+            .ok_or_else(|| err(404, format!("no trainee `{trainee}` has joined")))
+    }
+
+    /// The instructor gives a trainee's attempt more time.
+    pub fn extend(&self, trainee: &str, minutes: u64) -> Result<(), ApiError> {
+        let t = self.by_id(trainee)?;
+        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let a = t
+            .active
+            .as_mut()
+            .ok_or_else(|| err(409, format!("`{trainee}` has no attempt in progress")))?;
+        let base = a.deadline.unwrap_or_else(Instant::now).max(Instant::now());
+        a.deadline = Some(base + std::time::Duration::from_secs(minutes * 60));
+        Ok(())
+    }
+
+    /// The instructor ends a trainee's attempt (it stays in its log, unfinished).
+    pub fn end(&self, trainee: &str) -> Result<(), ApiError> {
+        let t = self.by_id(trainee)?;
+        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        if t.active.is_none() {
+            return Err(err(409, format!("`{trainee}` has no attempt in progress")));
+        }
+        close(
+            &mut t,
+            "教员结束了本次考核。 The instructor ended the attempt.",
+        );
+        Ok(())
+    }
+
+    /// The instructor flags the moment with a note: it goes into the log and the trainee's view.
+    pub fn note(&self, trainee: &str, text: &str) -> Result<(), ApiError> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > 2000 {
+            return Err(err(400, "a note is 1 to 2000 characters"));
+        }
+        let t = self.by_id(trainee)?;
+        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let a = t
+            .active
+            .as_mut()
+            .ok_or_else(|| err(409, format!("`{trainee}` has no attempt in progress")))?;
+        a.rec
+            .note(text)
+            .map_err(|e| err(507, format!("cannot write the note: {e}")))?;
+        a.notes.push(text.to_string());
+        Ok(())
     }
 
     /// The instructor's live view: every enrolled trainee.
@@ -574,6 +676,9 @@ impl Station {
                     scenario: a.map(|a| a.scenario.clone()),
                     scene: a.and_then(|a| a.rec.session().path().last().cloned()),
                     elapsed_s: a.map(|a| a.started.elapsed().as_secs()),
+                    time_left_s: a
+                        .and_then(|a| a.deadline)
+                        .map(|d| d.saturating_duration_since(Instant::now()).as_secs()),
                     decisions: a.map(|a| a.rec.session().decisions().len()).unwrap_or(0),
                     finished: t.results.len(),
                     passed: t.results.values().filter(|r| r.1).count(),
@@ -601,6 +706,14 @@ fn archive<'a>(dir: &Path, cases: impl Iterator<Item = &'a Loaded>) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Close a trainee's attempt without an ending: a note says why, and the log stays unfinished
+/// (not certifiable).
+fn close(t: &mut Trainee, why: &str) {
+    if let Some(mut a) = t.active.take() {
+        let _ = a.rec.note(why);
+    }
 }
 
 /// What a trainee may see: never the drawn facts.

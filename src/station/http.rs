@@ -11,6 +11,9 @@
 //! | `POST /api/input` `{acked, input}` | trainee | applies an input once it is on disk: `View` |
 //! | `GET /api/state` | trainee | the current attempt so far (after a reconnect): `View` or null |
 //! | `GET /api/overview` | instructor | every trainee live |
+//! | `POST /api/instructor/extend` `{trainee, minutes}` | instructor | more time for an attempt |
+//! | `POST /api/instructor/end` `{trainee}` | instructor | ends an attempt (its log stays unfinished) |
+//! | `POST /api/instructor/note` `{trainee, text}` | instructor | a note into the attempt's log and view |
 
 use super::core::{ApiError, Enrolee, Station};
 use axum::extract::State;
@@ -29,6 +32,9 @@ pub fn router(station: Arc<Station>) -> Router {
         .route("/api/input", post(input))
         .route("/api/state", get(state))
         .route("/api/overview", get(overview))
+        .route("/api/instructor/extend", post(extend))
+        .route("/api/instructor/end", post(end))
+        .route("/api/instructor/note", post(note))
         .with_state(station)
 }
 
@@ -122,15 +128,55 @@ async fn state(State(s): State<Arc<Station>>, h: HeaderMap) -> Reply {
     .await
 }
 
+fn instructor(s: &Station, h: &HeaderMap) -> Result<(), ApiError> {
+    if bearer(h) == s.instructor_token() {
+        Ok(())
+    } else {
+        Err(ApiError {
+            status: 403,
+            message: "this needs the instructor token".into(),
+        })
+    }
+}
+
 async fn overview(State(s): State<Arc<Station>>, h: HeaderMap) -> Reply {
     work(move || {
-        if bearer(&h) != s.instructor_token() {
+        instructor(&s, &h)?;
+        Ok(s.overview())
+    })
+    .await
+}
+
+async fn extend(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Value>) -> Reply {
+    work(move || {
+        instructor(&s, &h)?;
+        let minutes = body.get("minutes").and_then(Value::as_u64).unwrap_or(0);
+        if !(1..=600).contains(&minutes) {
             return Err(ApiError {
-                status: 403,
-                message: "the live view needs the instructor token".into(),
+                status: 400,
+                message: "minutes must be 1 to 600".into(),
             });
         }
-        Ok(s.overview())
+        s.extend(&text(&body, "trainee"), minutes)?;
+        Ok(json!({"ok": true}))
+    })
+    .await
+}
+
+async fn end(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Value>) -> Reply {
+    work(move || {
+        instructor(&s, &h)?;
+        s.end(&text(&body, "trainee"))?;
+        Ok(json!({"ok": true}))
+    })
+    .await
+}
+
+async fn note(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Value>) -> Reply {
+    work(move || {
+        instructor(&s, &h)?;
+        s.note(&text(&body, "trainee"), &text(&body, "text"))?;
+        Ok(json!({"ok": true}))
     })
     .await
 }
