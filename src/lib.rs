@@ -23,7 +23,6 @@ pub mod runtime;
 pub mod scenario;
 pub mod scoring;
 pub mod standard;
-#[cfg(feature = "station")]
 pub mod station;
 pub mod suggest;
 pub mod text;

@@ -268,3 +268,159 @@ fn the_instructor_notes_extends_and_ends_attempts() {
     let log = std::fs::read_to_string(reports[0]["log"].as_str().unwrap()).unwrap();
     assert!(log.contains("先查记录再决定") && log.contains("\"record\":\"note\""));
 }
+
+#[test]
+fn live_views_are_pushed_within_a_second() {
+    use cailiang::station::client::{follow, request};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+    let data = temp_dir("live");
+    let st = start_station(&data);
+    let enrolment: Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("station/enrolment.json")).unwrap(),
+    )
+    .unwrap();
+    let boss = enrolment["instructor"].as_str().unwrap().to_string();
+    // A trainee token does not open the instructor's stream.
+    assert!(
+        follow(&st.addr, "/api/instructor/live", "not-a-token", |_, _| {
+            false
+        })
+        .is_err()
+    );
+    let (tx, rx) = mpsc::channel::<Value>();
+    let (addr, b) = (st.addr.clone(), boss.clone());
+    std::thread::spawn(move || {
+        let _ = follow(&addr, "/api/instructor/live", &b, |event, v| {
+            event == "overview" && tx.send(v).is_ok()
+        });
+    });
+    let first = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("an overview at once");
+    assert_eq!(first, json!([]));
+    let joined = Instant::now();
+    let token = request(
+        &st.addr,
+        "POST",
+        "/api/join",
+        None,
+        Some(&json!({"code": st.code, "trainee": "bo"})),
+    )
+    .unwrap()
+    .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let seen = loop {
+        let v = rx.recv_timeout(Duration::from_secs(2)).expect("an update");
+        if v.as_array().is_some_and(|a| !a.is_empty()) {
+            break v;
+        }
+    };
+    assert!(
+        joined.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        joined.elapsed()
+    );
+    assert_eq!(seen[0]["trainee"]["id"], "bo");
+    // The trainee's own stream: the attempt, then the instructor's note within a second.
+    request(
+        &st.addr,
+        "POST",
+        "/api/start",
+        Some(&token),
+        Some(&json!({"scenario": "food.expired_yogurt"})),
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel::<Value>();
+    let (addr, t) = (st.addr.clone(), token.clone());
+    std::thread::spawn(move || {
+        let _ = follow(&addr, "/api/live", &t, |_, v| tx.send(v).is_ok());
+    });
+    let p = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(p["active"], "food.expired_yogurt", "{p}");
+    let noted = Instant::now();
+    let r = request(
+        &st.addr,
+        "POST",
+        "/api/instructor/note",
+        Some(&boss),
+        Some(&json!({"trainee": "bo", "text": "注意程序"})),
+    )
+    .unwrap();
+    assert_eq!(r.status, 200);
+    loop {
+        let p = rx.recv_timeout(Duration::from_secs(2)).unwrap();
+        if p["notes"][0] == "注意程序" {
+            break;
+        }
+    }
+    assert!(noted.elapsed() < Duration::from_secs(1));
+}
+
+#[test]
+fn a_lost_reply_to_the_last_input_is_sent_again() {
+    use cailiang::station::client::request;
+    let data = temp_dir("lastreply");
+    let st = start_station(&data);
+    let token = request(
+        &st.addr,
+        "POST",
+        "/api/join",
+        None,
+        Some(&json!({"code": st.code, "trainee": "cy"})),
+    )
+    .unwrap()
+    .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    request(
+        &st.addr,
+        "POST",
+        "/api/start",
+        Some(&token),
+        Some(&json!({"scenario": "food.expired_yogurt"})),
+    )
+    .unwrap();
+    let inputs: Vec<Value> = serde_json::from_str(
+        r#"[{"input":"choose","id":"show_credentials"},{"input":"choose","id":"count_goods"},
+            {"input":"choose","id":"check_invoices"},{"input":"choose","id":"check_record"},
+            {"input":"choose","id":"order_removal"},{"input":"choose","id":"go_decide"},
+            {"input":"decide","measures":["NoPenalty","Education","OrderToRectify","SupervisedDestruction"]}]"#,
+    )
+    .unwrap();
+    let mut last = Value::Null;
+    for (i, input) in inputs.iter().enumerate() {
+        let r = request(
+            &st.addr,
+            "POST",
+            "/api/input",
+            Some(&token),
+            Some(&json!({"acked": i, "input": input})),
+        )
+        .unwrap();
+        assert_eq!(r.status, 200, "{}", r.body);
+        last = r.body;
+    }
+    assert_eq!(last["finished"], true, "{last}");
+    // The client never saw that reply and sends the decision again: the same attempt, whole.
+    let again = request(
+        &st.addr,
+        "POST",
+        "/api/input",
+        Some(&token),
+        Some(&json!({"acked": inputs.len() - 1, "input": inputs.last().unwrap()})),
+    )
+    .unwrap();
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.body["finished"], true);
+    assert_eq!(again.body["inputs"], inputs.len());
+    assert!(
+        again.body["events"].as_array().unwrap().len() > last["events"].as_array().unwrap().len()
+    );
+    let reports = verify_all(&data);
+    assert_eq!(reports.len(), 1, "the decision was applied once");
+    assert_eq!(reports[0]["certifiable"], true, "{}", reports[0]);
+}

@@ -84,18 +84,25 @@ fn prepare(
         };
         for (i, input) in cap.inputs.iter().enumerate() {
             let before = play.events.len();
-            match play.rec.input(input.clone()) {
+            match play.input(input.clone()) {
                 Ok(events) => {
                     play.events.extend(events);
                     play.since_input = before;
                 }
                 Err(e) => {
-                    progress.failed = Some(format!("input {}: {e}", i + 1));
+                    let why = match e {
+                        crate::app::model::PlayError::Rejected(e) => e.to_string(),
+                        crate::app::model::PlayError::Refused(e)
+                        | crate::app::model::PlayError::Io(e) => e,
+                    };
+                    progress.failed = Some(format!("input {}: {why}", i + 1));
                     return;
                 }
             }
         }
-        println!("session log: {}", play.rec.log_path().display());
+        if let Some(log) = play.log_path() {
+            println!("session log: {}", log.display());
+        }
         commands.insert_resource(play);
         next.set(cap.screen);
     }

@@ -1,5 +1,6 @@
 //! The app's data: the case catalog, this workstation's past results and unfinished sessions,
-//! and the case being played (a `Recorder`, so the app logs exactly as `cailiang play` does).
+//! and the case being played — locally through a `Recorder` (so the app logs exactly as `cailiang
+//! play` does), or at a workshop station, which runs the session and keeps the log.
 
 use crate::catalog::Loaded;
 use crate::log::recorder::Recorder;
@@ -184,10 +185,41 @@ impl FormState {
     }
 }
 
+/// Who runs the session being played.
+pub enum Driver {
+    /// This machine, logging as `cailiang play` does.
+    Local(Recorder),
+    /// A workshop station: the session and its log are the station's.
+    Station(Remote),
+}
+
+/// A case played at a station.
+pub struct Remote {
+    pub addr: String,
+    pub token: String,
+    /// The case as the content on this machine has it, for the case file and the site plan
+    /// (the facts the station drew never come here).
+    pub case: std::sync::Arc<crate::runtime::Case>,
+    pub view: StationView,
+}
+
+/// What the station sends after each step.
+pub type StationView = crate::station::wire::View;
+
+/// Why an input did not go through.
+#[derive(Debug)]
+pub enum PlayError {
+    Rejected(crate::runtime::InputError),
+    /// The station refused it (its message).
+    Refused(String),
+    /// The log could not be written, or the station could not be reached.
+    Io(String),
+}
+
 /// The case being played.
 #[derive(Resource)]
 pub struct Play {
-    pub rec: Recorder,
+    pub driver: Driver,
     /// Every event so far, for the case file and timeline.
     pub events: Vec<Event>,
     /// Index in `events` where the current scene's events begin.
@@ -198,12 +230,105 @@ pub struct Play {
 
 impl Play {
     pub fn new(rec: Recorder, events: Vec<Event>) -> Play {
+        Self::with(Driver::Local(rec), events)
+    }
+
+    pub fn with(driver: Driver, events: Vec<Event>) -> Play {
         Play {
-            rec,
+            driver,
             events,
             since_input: 0,
             form: FormState::default(),
             error: None,
+        }
+    }
+
+    pub fn case(&self) -> &crate::runtime::Case {
+        match &self.driver {
+            Driver::Local(r) => r.session().case(),
+            Driver::Station(r) => &r.case,
+        }
+    }
+
+    pub fn mode(&self) -> crate::runtime::Mode {
+        match &self.driver {
+            Driver::Local(r) => r.session().mode(),
+            Driver::Station(_) => crate::runtime::Mode::Assessment,
+        }
+    }
+
+    pub fn prompt(&self) -> Option<crate::runtime::Prompt> {
+        match &self.driver {
+            Driver::Local(r) => r.session().prompt(),
+            Driver::Station(r) => r.view.prompt.clone(),
+        }
+    }
+
+    pub fn finished(&self) -> bool {
+        match &self.driver {
+            Driver::Local(r) => r.session().is_finished(),
+            Driver::Station(r) => r.view.finished,
+        }
+    }
+
+    /// The debrief, where it may be shown (a station may keep it until review).
+    pub fn debrief(&self) -> Option<crate::scoring::Debrief> {
+        match &self.driver {
+            Driver::Local(r) => r.session().debrief().cloned(),
+            Driver::Station(r) => r.view.debrief.clone(),
+        }
+    }
+
+    /// The log on this machine (none for a station session).
+    pub fn log_path(&self) -> Option<&Path> {
+        match &self.driver {
+            Driver::Local(r) => Some(r.log_path()),
+            Driver::Station(_) => None,
+        }
+    }
+
+    /// The working day and date the case has reached.
+    pub fn day(&self) -> (u32, Option<String>) {
+        self.events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::Day { day, date } => Some((*day, date.clone())),
+                _ => None,
+            })
+            .unwrap_or((0, None))
+    }
+
+    /// Apply an input; on success its events (already on disk, here or at the station).
+    pub fn input(&mut self, input: crate::runtime::Input) -> Result<Vec<Event>, PlayError> {
+        use crate::log::recorder::RecordError;
+        match &mut self.driver {
+            Driver::Local(r) => r.input(input).map_err(|e| match e {
+                RecordError::Rejected(e) => PlayError::Rejected(e),
+                RecordError::Io(e) => PlayError::Io(e.to_string()),
+            }),
+            Driver::Station(r) => {
+                let body = serde_json::json!({"acked": r.view.inputs, "input": input});
+                let reply = crate::station::client::request(
+                    &r.addr,
+                    "POST",
+                    "/api/input",
+                    Some(&r.token),
+                    Some(&body),
+                )
+                .map_err(|e| PlayError::Io(e.to_string()))?;
+                let v = reply.ok().map_err(PlayError::Refused)?;
+                let view: StationView =
+                    serde_json::from_value(v).map_err(|e| PlayError::Io(e.to_string()))?;
+                // A reply lost earlier: the station sends the whole attempt again.
+                let whole = view.inputs != r.view.inputs + 1;
+                let events = view.events.clone();
+                r.view = view;
+                if whole {
+                    self.events.clear();
+                }
+                Ok(events)
+            }
         }
     }
 }

@@ -2,11 +2,11 @@
 //! of each, and one system that carries out the trainee's commands.
 
 use super::i18n::Tr;
-use super::model::{Catalog, Dirs, Play};
+use super::model::{Catalog, Dirs, Play, PlayError};
 use super::settings::Settings;
 use super::site::SiteArea;
 use super::ui::{self, Command};
-use crate::log::recorder::{RecordError, Recorder};
+use crate::log::recorder::Recorder;
 use crate::log::Header;
 use crate::runtime::Input;
 use bevy::prelude::*;
@@ -133,12 +133,12 @@ fn play(
     let mut cmds = Vec::new();
     egui::Panel::top("play-top").show(&mut root, |u| {
         u.horizontal(|u| {
-            let s = play.rec.session();
-            u.heading(ui::text(&s.case().scenario.title.value, &tr));
+            let (day, date) = play.day();
+            u.heading(ui::text(&play.case().scenario.title.value, &tr));
             u.label(format!(
                 "  {} {}",
-                tr.f("day", &[("n", &s.day())]),
-                s.date().map(|d| d.to_string()).unwrap_or_default()
+                tr.f("day", &[("n", &day)]),
+                date.unwrap_or_default()
             ));
             u.with_layout(egui::Layout::right_to_left(egui::Align::Center), |u| {
                 cmds.extend(ui::language_switch(u, &tr));
@@ -175,17 +175,13 @@ fn debrief(mut contexts: EguiContexts, mut ui: ResMut<UiState>, play: Option<Res
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
     let tr = ui.tr.clone();
-    let Some(d) = play
-        .as_ref()
-        .and_then(|p| p.rec.session().debrief().cloned())
-    else {
+    let Some(d) = play.as_ref().and_then(|p| p.debrief()) else {
         ui.pending.push(Command::Home);
         return Ok(());
     };
     let path = play
         .as_ref()
-        .map(|p| p.rec.log_path().to_path_buf())
-        .unwrap_or_default();
+        .and_then(|p| p.log_path().map(|l| l.to_path_buf()));
     let ending = play.as_ref().and_then(|p| {
         p.events.iter().rev().find_map(|e| match e {
             crate::runtime::Event::Ending { text, .. } => Some(text.clone()),
@@ -194,7 +190,7 @@ fn debrief(mut contexts: EguiContexts, mut ui: ResMut<UiState>, play: Option<Res
     });
     let cmd = egui::CentralPanel::default()
         .show(&mut root, |u| {
-            ui::debrief::panel(u, &tr, &d, ending.as_ref(), &path)
+            ui::debrief::panel(u, &tr, &d, ending.as_ref(), path.as_deref())
         })
         .inner;
     ui.pending.extend(cmd);
@@ -333,18 +329,20 @@ fn apply_commands(
 fn input(play: &mut Option<ResMut<Play>>, input: Input, tr: &Tr, next: &mut NextState<Screen>) {
     let Some(p) = play.as_mut() else { return };
     let before = p.events.len();
-    match p.rec.input(input) {
+    match p.input(input) {
         Ok(events) => {
+            let before = before.min(p.events.len());
             p.events.extend(events);
             p.since_input = before;
             p.form = Default::default();
             p.error = None;
-            if p.rec.session().is_finished() {
+            if p.finished() {
                 next.set(Screen::Debrief);
             }
         }
-        Err(RecordError::Rejected(e)) => p.error = Some(e.message(tr.lang)),
-        Err(RecordError::Io(e)) => p.error = Some(tr.f("error-log", &[("error", &e)])),
+        Err(PlayError::Rejected(e)) => p.error = Some(e.message(tr.lang)),
+        Err(PlayError::Refused(e)) => p.error = Some(e),
+        Err(PlayError::Io(e)) => p.error = Some(tr.f("error-log", &[("error", &e)])),
     }
 }
 
@@ -431,9 +429,9 @@ mod tests {
         );
         assert_eq!(screen(&app), Screen::Debrief);
         let play = app.world().resource::<Play>();
-        let d = play.rec.session().debrief().unwrap();
+        let d = play.debrief().unwrap();
         assert!(d.passed, "{d:?}");
-        let log = play.rec.log_path().to_path_buf();
+        let log = play.log_path().unwrap().to_path_buf();
         let index = crate::log::verify::content_index(&[std::path::PathBuf::from(env!(
             "CARGO_MANIFEST_DIR"
         ))

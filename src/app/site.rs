@@ -59,7 +59,7 @@ fn key(s: &str) -> crate::cond::Key {
 
 /// The plan of a scenario, or a generic office.
 pub fn plan(play: &Play) -> Site {
-    if let Some(site) = &play.rec.session().case().scenario.site {
+    if let Some(site) = &play.case().scenario.site {
         return site.clone();
     }
     let thing = |id: &str, kind, zh: &str, en: &str, r| Thing {
@@ -131,7 +131,7 @@ fn spawn(
     old: Query<Entity, With<Piece>>,
 ) {
     let Some(play) = play else { return };
-    let id = play.rec.session().case().scenario.id.value.clone();
+    let id = play.case().scenario.id.value.clone();
     if spawned.0.as_deref() == Some(id.as_str()) {
         return;
     }
@@ -283,7 +283,7 @@ pub fn overlay(ctx: &egui::Context, rect: egui::Rect, play: &Play, tr: &Tr) -> O
             egui::Color32::from_gray(60),
         );
     }
-    let prompt = play.rec.session().prompt();
+    let prompt = play.prompt();
     let offered = |id: &str| {
         prompt
             .as_ref()

@@ -98,18 +98,6 @@ fn read_roster(path: &Path) -> Result<Vec<Enrolee>, String> {
     Ok(out)
 }
 
-/// Where a scripted client keeps its token for a station (known by its join code, which survives
-/// a restart on another address) and trainee.
-fn token_path(data: &Path, code: &str, trainee: &str) -> PathBuf {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect()
-    };
-    data.join("station-tokens")
-        .join(format!("{}_{}.token", safe(code), safe(trainee)))
-}
-
 /// Retry a request while the station is unreachable (restarting), up to about a minute.
 fn call(
     addr: &str,
@@ -141,36 +129,9 @@ pub fn play(
     data: &Path,
     lang: Lang,
 ) -> ExitCode {
-    let tpath = token_path(data, code, trainee);
-    let token = match std::fs::read_to_string(&tpath) {
-        Ok(t) => t.trim().to_string(),
-        Err(_) => {
-            let r = call(
-                addr,
-                "POST",
-                "/api/join",
-                None,
-                Some(&json!({"code": code, "trainee": trainee})),
-            );
-            let token = match r.map(|v| v.get("token").and_then(Value::as_str).map(str::to_string))
-            {
-                Ok(Some(t)) => t,
-                Ok(None) => return fail("the station gave no token"),
-                Err(e) => return fail(e),
-            };
-            let saved = tpath
-                .parent()
-                .map(crate::log::private_dir)
-                .unwrap_or(Ok(()))
-                .and_then(|_| {
-                    use std::io::Write;
-                    crate::log::private_file(&tpath)?.write_all(token.as_bytes())
-                });
-            if let Err(e) = saved {
-                return fail(format!("cannot keep the station token: {e}"));
-            }
-            token
-        }
+    let token = match crate::station::client::token(addr, code, trainee, data) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
     };
     let t = Some(token.as_str());
     let view = match call(addr, "GET", "/api/state", t, None) {

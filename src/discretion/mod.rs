@@ -21,20 +21,28 @@ use std::collections::BTreeSet;
 #[serde(rename_all(serialize = "snake_case"))]
 pub enum Outcome {
     /// A required fact is missing.
+    #[serde(alias = "undetermined")]
     Undetermined,
     /// 超过追责时效 (APL 36)
+    #[serde(alias = "time_barred")]
     TimeBarred,
     /// 不予处罚
+    #[serde(alias = "no_penalty")]
     NoPenalty,
     /// 可以不予处罚
+    #[serde(alias = "may_waive")]
     MayWaive,
     /// 减轻处罚
+    #[serde(alias = "mitigated")]
     Mitigated,
     /// 从轻处罚
+    #[serde(alias = "lighter")]
     Lighter,
     /// 一般
+    #[serde(alias = "general")]
     General,
     /// 从重处罚
+    #[serde(alias = "heavier")]
     Heavier,
 }
 
@@ -75,7 +83,7 @@ impl Outcome {
 }
 
 /// Coercion (行政强制措施) for the case: CATALOGUE.md v2's three values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Coercion {
     /// Lawful (with the agency head's approval, ACL 18).
@@ -88,7 +96,7 @@ pub enum Coercion {
 }
 
 /// A closed interval of whole yuan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Band {
     pub min: i64,
     pub max: i64,
@@ -119,7 +127,7 @@ pub enum Role {
 }
 
 /// A rule that fired, with its legal basis.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Ground {
     pub rule: String,
     pub basis: String,
@@ -128,7 +136,7 @@ pub struct Ground {
 }
 
 /// The result of applying an item to facts (the `cailiang assess` output).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Assessment {
     pub violation: String,
     pub outcome: Outcome,

@@ -272,7 +272,7 @@ impl std::fmt::Display for InputError {
 }
 
 /// A decision as taken, with what the trainee knew and the lawful outcome at that moment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionRecord {
     pub scene: String,
     pub day: u32,

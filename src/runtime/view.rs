@@ -8,14 +8,14 @@ use crate::text::Text;
 use serde::Serialize;
 
 /// What the session waits for: choices, a decision form, or both.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Prompt {
     pub scene: String,
     pub choices: Vec<ChoiceView>,
     pub decision: Option<FormView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ChoiceView {
     pub id: String,
     pub label: Text,
@@ -85,7 +85,7 @@ impl ChoiceView {
 }
 
 /// The decision form: offered measures and steps, and which fields it has.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FormView {
     pub measures: Vec<Measure>,
     pub steps: Vec<Step>,

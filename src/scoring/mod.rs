@@ -117,7 +117,7 @@ impl Default for ScoringConfig {
 }
 
 /// Points taken off one dimension, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Deduction {
     pub rule: String,
     pub dimension: Dimension,
@@ -128,7 +128,7 @@ pub struct Deduction {
     pub basis: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct DimensionScore {
     pub dimension: Dimension,
     pub weight: f64,
@@ -136,7 +136,7 @@ pub struct DimensionScore {
 }
 
 /// What a model officer would have decided for the true facts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ModelAnswer {
     pub measures: Vec<Measure>,
     pub steps: Vec<Step>,
@@ -145,7 +145,7 @@ pub struct ModelAnswer {
 }
 
 /// The end-of-session report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Debrief {
     /// 0–100, one decimal.
     pub total: f64,

@@ -7,14 +7,16 @@ use crate::log::recorder::{RecordError, Recorder};
 use crate::log::sign::StationKey;
 use crate::log::{Header, PlanRef};
 use crate::plan::Plan;
-use crate::runtime::{Event, Input, Mode, Prompt};
-use crate::scoring::Debrief;
+use crate::runtime::{Event, Input, Mode};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+pub use super::wire::{Assignment, CaseView, Enrolee, Pulse, Row, View};
 
 /// An error for the trainee's client, with the HTTP status it maps to.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,14 +30,6 @@ fn err(status: u16, message: impl Into<String>) -> ApiError {
         status,
         message: message.into(),
     }
-}
-
-/// A roster line: who may join, and their unit.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Enrolee {
-    pub id: String,
-    pub name: String,
-    pub unit: String,
 }
 
 /// What the station keeps about enrolment across restarts (`station/enrolment.json`, 0600).
@@ -69,57 +63,9 @@ struct Trainee {
     /// The last finished result per scenario: (total, passed).
     results: BTreeMap<String, (f64, bool)>,
     active: Option<Active>,
-}
-
-/// What a trainee's client is told after each step.
-#[derive(Debug, Clone, Serialize)]
-pub struct View {
-    pub scenario: String,
-    pub attempt: u32,
-    /// Inputs the station has acknowledged in this session.
-    pub inputs: usize,
-    pub events: Vec<Event>,
-    pub prompt: Option<Prompt>,
-    pub finished: bool,
-    /// Only where the plan shows the debrief at once.
-    pub debrief: Option<Debrief>,
-    /// Seconds left under the plan's time limit.
-    pub time_left_s: Option<u64>,
-    /// The instructor's notes on the attempt.
-    pub notes: Vec<String>,
-}
-
-/// A case of the plan as a trainee sees it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseView {
-    pub scenario: String,
-    pub title: crate::text::Text,
-    pub attempts_used: u32,
-    pub attempts: u32,
-    pub required: bool,
-    pub result: Option<(f64, bool)>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Assignment {
-    pub trainee: Enrolee,
-    pub plan: String,
-    pub title: crate::text::Text,
-    pub cases: Vec<CaseView>,
-    pub active: Option<String>,
-}
-
-/// One row of the instructor's live view.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    pub trainee: Enrolee,
-    pub scenario: Option<String>,
-    pub scene: Option<String>,
-    pub elapsed_s: Option<u64>,
-    pub time_left_s: Option<u64>,
-    pub decisions: usize,
-    pub finished: usize,
-    pub passed: usize,
+    /// The attempt finished last, whole: a client whose reply to the final input was lost gets
+    /// it again instead of an error.
+    last: Option<View>,
 }
 
 pub struct Station {
@@ -131,6 +77,8 @@ pub struct Station {
     roster: Option<Vec<Enrolee>>,
     enrolment: Mutex<Enrolment>,
     trainees: Mutex<BTreeMap<String, Arc<Mutex<Trainee>>>>,
+    /// Bumped by every change a live view shows (join, start, input, extend, end, note).
+    generation: AtomicU64,
 }
 
 /// Random bytes from the operating system, in hex.
@@ -211,6 +159,7 @@ impl Station {
             roster,
             enrolment: Mutex::new(enrolment),
             trainees: Mutex::new(BTreeMap::new()),
+            generation: AtomicU64::new(0),
         };
         s.save_enrolment()?;
         std::fs::write(dir.join("station.pub"), format!("{}\n", s.public_key()))
@@ -241,6 +190,15 @@ impl Station {
         crate::log::sign::fingerprint(&self.key.public())
     }
 
+    /// A number that changes whenever the live view would (for pushing it to watchers).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
+    }
+
+    fn touch(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+    }
+
     fn save_enrolment(&self) -> Result<(), String> {
         let e = self.enrolment.lock().map_err(|_| "enrolment lock")?;
         let dir = self.data.join("station");
@@ -269,6 +227,7 @@ impl Station {
                     attempts: BTreeMap::new(),
                     results: BTreeMap::new(),
                     active: None,
+                    last: None,
                 }))
             })
             .clone()
@@ -380,6 +339,7 @@ impl Station {
         };
         self.save_enrolment().map_err(|e| err(500, e))?;
         self.trainee(&who.0);
+        self.touch();
         Ok(who.1)
     }
 
@@ -471,6 +431,8 @@ impl Station {
         )
         .map_err(|e| err(507, format!("cannot create the session log: {e}")))?;
         t.attempts.insert(scenario.to_string(), used + 1);
+        t.last = None;
+        self.touch();
         let shown = visible(events);
         t.active = Some(Active {
             rec,
@@ -499,7 +461,13 @@ impl Station {
                 &mut t,
                 "时间已到，本次考核结束。 Time is up: the attempt has ended.",
             );
+            self.touch();
             return Err(err(409, "time is up: the attempt has ended"));
+        }
+        if t.active.is_none() {
+            if let Some(last) = t.last.as_ref().filter(|l| acked < l.inputs) {
+                return Ok(last.clone());
+            }
         }
         let a = t
             .active
@@ -548,8 +516,18 @@ impl Station {
         a.inputs += 1;
         let events = visible(events);
         a.shown.extend(events.iter().cloned());
+        self.touch();
         let v = self.view(&t, events);
         if v.finished {
+            t.last = Some(
+                self.view(
+                    &t,
+                    t.active
+                        .as_ref()
+                        .map(|a| a.shown.clone())
+                        .unwrap_or_default(),
+                ),
+            );
             if let Some(a) = t.active.take() {
                 if let Some(d) = a.rec.session().debrief() {
                     t.results.insert(a.scenario.clone(), (d.total, d.passed));
@@ -572,11 +550,45 @@ impl Station {
                 &mut t,
                 "时间已到，本次考核结束。 Time is up: the attempt has ended.",
             );
+            self.touch();
         }
         Ok(t.active
             .as_ref()
             .map(|a| a.shown.clone())
             .map(|all| self.view(&t, all)))
+    }
+
+    /// The trainee's attempt in brief, for the pushed updates (ends it when time is up).
+    pub fn pulse(&self, who: &Enrolee) -> Result<Pulse, ApiError> {
+        let t = self.trainee(who);
+        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        if t.active
+            .as_ref()
+            .and_then(|a| a.deadline)
+            .is_some_and(|d| Instant::now() > d)
+        {
+            close(
+                &mut t,
+                "时间已到，本次考核结束。 Time is up: the attempt has ended.",
+            );
+            self.touch();
+        }
+        Ok(match &t.active {
+            Some(a) => Pulse {
+                active: Some(a.scenario.clone()),
+                inputs: a.inputs,
+                time_left_s: a
+                    .deadline
+                    .map(|d| d.saturating_duration_since(Instant::now()).as_secs()),
+                notes: a.notes.clone(),
+            },
+            None => Pulse {
+                active: None,
+                inputs: 0,
+                time_left_s: None,
+                notes: Vec::new(),
+            },
+        })
     }
 
     fn view(&self, t: &Trainee, events: Vec<Event>) -> View {
@@ -624,6 +636,7 @@ impl Station {
             .ok_or_else(|| err(409, format!("`{trainee}` has no attempt in progress")))?;
         let base = a.deadline.unwrap_or_else(Instant::now).max(Instant::now());
         a.deadline = Some(base + std::time::Duration::from_secs(minutes * 60));
+        self.touch();
         Ok(())
     }
 
@@ -638,6 +651,7 @@ impl Station {
             &mut t,
             "教员结束了本次考核。 The instructor ended the attempt.",
         );
+        self.touch();
         Ok(())
     }
 
@@ -657,6 +671,7 @@ impl Station {
             .note(text)
             .map_err(|e| err(507, format!("cannot write the note: {e}")))?;
         a.notes.push(text.to_string());
+        self.touch();
         Ok(())
     }
 

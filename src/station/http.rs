@@ -10,7 +10,9 @@
 //! | `POST /api/start` `{scenario}` | trainee | starts an attempt: `View` |
 //! | `POST /api/input` `{acked, input}` | trainee | applies an input once it is on disk: `View` |
 //! | `GET /api/state` | trainee | the current attempt so far (after a reconnect): `View` or null |
+//! | `GET /api/live` | trainee | server-sent events: a `pulse` (attempt, time left, notes) at once, on each change, and every second |
 //! | `GET /api/overview` | instructor | every trainee live |
+//! | `GET /api/instructor/live` | instructor | server-sent events: the `overview` at once, within 100 ms of each change, and every second |
 //! | `POST /api/instructor/extend` `{trainee, minutes}` | instructor | more time for an attempt |
 //! | `POST /api/instructor/end` `{trainee}` | instructor | ends an attempt (its log stays unfinished) |
 //! | `POST /api/instructor/note` `{trainee, text}` | instructor | a note into the attempt's log and view |
@@ -18,11 +20,14 @@
 use super::core::{ApiError, Enrolee, Station};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use futures_util::stream::{self, Stream};
 use serde_json::{json, Value};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub fn router(station: Arc<Station>) -> Router {
     Router::new()
@@ -31,7 +36,9 @@ pub fn router(station: Arc<Station>) -> Router {
         .route("/api/start", post(start))
         .route("/api/input", post(input))
         .route("/api/state", get(state))
+        .route("/api/live", get(live))
         .route("/api/overview", get(overview))
+        .route("/api/instructor/live", get(instructor_live))
         .route("/api/instructor/extend", post(extend))
         .route("/api/instructor/end", post(end))
         .route("/api/instructor/note", post(note))
@@ -179,6 +186,68 @@ async fn note(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Valu
         Ok(json!({"ok": true}))
     })
     .await
+}
+
+/// How often a live stream looks for changes, and the longest it stays silent.
+const LOOK: Duration = Duration::from_millis(100);
+const BEAT: Duration = Duration::from_secs(1);
+
+/// A stream of `name` events carrying `f()`: at once, whenever `changed()` differs from the last
+/// time it was sent (looked at every `LOOK`), and at least every `BEAT` (for clocks). It ends
+/// when `f` fails.
+fn pushed<T: serde::Serialize + Send + 'static>(
+    name: &'static str,
+    changed: impl Fn() -> u64 + Send + Sync + 'static,
+    f: impl Fn() -> Result<T, ApiError> + Send + Sync + 'static,
+) -> impl Stream<Item = Result<Event, axum::Error>> {
+    let f = Arc::new(f);
+    let changed = Arc::new(changed);
+    stream::unfold(None::<(u64, Instant)>, move |last| {
+        let (f, changed) = (f.clone(), changed.clone());
+        async move {
+            if let Some((generation, at)) = last {
+                loop {
+                    tokio::time::sleep(LOOK).await;
+                    if changed() != generation || at.elapsed() >= BEAT {
+                        break;
+                    }
+                }
+            }
+            let generation = changed();
+            let value = tokio::task::spawn_blocking(move || f()).await.ok()?.ok()?;
+            let event = Event::default().event(name).json_data(value);
+            Some((event, Some((generation, Instant::now()))))
+        }
+    })
+}
+
+async fn live(State(s): State<Arc<Station>>, h: HeaderMap) -> Result<Response, ApiError> {
+    let w = {
+        let s = s.clone();
+        tokio::task::spawn_blocking(move || who(&s, &h))
+            .await
+            .map_err(|e| ApiError {
+                status: 500,
+                message: e.to_string(),
+            })??
+    };
+    let g = s.clone();
+    let events = pushed("pulse", move || g.generation(), move || s.pulse(&w));
+    Ok(Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response())
+}
+
+async fn instructor_live(
+    State(s): State<Arc<Station>>,
+    h: HeaderMap,
+) -> Result<Response, ApiError> {
+    instructor(&s, &h)?;
+    let g = s.clone();
+    let events = pushed("overview", move || g.generation(), move || Ok(s.overview()));
+    Ok(Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response())
 }
 
 /// Serve until Ctrl-C (or SIGTERM); prints the one start line.

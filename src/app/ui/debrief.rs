@@ -19,7 +19,7 @@ pub fn panel(
     tr: &Tr,
     d: &Debrief,
     ending: Option<&crate::text::Text>,
-    log: &Path,
+    log: Option<&Path>,
 ) -> Option<Command> {
     let mut out = None;
     let zh = tr.lang == Lang::Zh;
@@ -121,7 +121,9 @@ pub fn panel(
         }
         ui.add_space(8.0);
         ui.label(format!("{}：{}", tr.t("debrief-path"), d.path.join(" → ")));
-        ui.weak(format!("{}：{}", tr.t("debrief-log"), log.display()));
+        if let Some(log) = log {
+            ui.weak(format!("{}：{}", tr.t("debrief-log"), log.display()));
+        }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button(tr.t("debrief-again")).clicked() {

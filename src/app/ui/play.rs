@@ -12,8 +12,7 @@ use std::collections::BTreeMap;
 
 /// The case file (案卷) panel.
 pub fn case_file(ui: &mut egui::Ui, tr: &Tr, play: &Play) {
-    let session = play.rec.session();
-    let case = session.case();
+    let case = play.case();
     let s = &case.scenario;
     let zh = tr.lang == Lang::Zh;
     ui.heading(tr.t("file-heading"));
@@ -80,7 +79,7 @@ pub fn case_file(ui: &mut egui::Ui, tr: &Tr, play: &Play) {
                         }
                     }
                 });
-            if session.mode() == Mode::Practice {
+            if play.mode() == Mode::Practice {
                 let item = case.item();
                 egui::CollapsingHeader::new(tr.t("file-standard"))
                     .default_open(false)
@@ -160,7 +159,7 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
         ui.colored_label(egui::Color32::RED, e);
     }
     ui.separator();
-    let Some(prompt) = play.rec.session().prompt() else {
+    let Some(prompt) = play.prompt() else {
         return out;
     };
     if !prompt.choices.is_empty() {

@@ -95,7 +95,6 @@ fn the_case_file_shows_established_facts() {
     let tr = Tr::new(Lang::Zh);
     let mut p = food_play();
     let events = p
-        .rec
         .input(Input::Choose {
             id: "count_goods".into(),
         })
@@ -167,11 +166,7 @@ fn the_form_validates_the_fine_and_submits() {
 fn the_debrief_explains_and_offers_a_new_seed() {
     let tr = Tr::new(Lang::Zh);
     let p = food_play();
-    let mut s = Session::start(
-        std::sync::Arc::new(p.rec.session().case().clone()),
-        1,
-        Mode::Practice,
-    );
+    let mut s = Session::start(std::sync::Arc::new(p.case().clone()), 1, Mode::Practice);
     for id in [
         "show_credentials",
         "count_goods",
@@ -193,7 +188,8 @@ fn the_debrief_explains_and_offers_a_new_seed() {
         .with_size(bevy_egui::egui::vec2(1000.0, 1600.0))
         .build_ui_state(
             |ui, out: &mut Option<Command>| {
-                if let Some(c) = debrief::panel(ui, &tr, &d, None, std::path::Path::new("x.jsonl"))
+                if let Some(c) =
+                    debrief::panel(ui, &tr, &d, None, Some(std::path::Path::new("x.jsonl")))
                 {
                     *out = Some(c);
                 }
