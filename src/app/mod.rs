@@ -2,7 +2,8 @@
 //!
 //! `main` here only composes plugins: screens (`screens.rs`), the site view (`site.rs`), capture
 //! mode (`capture.rs`). Panels are plain functions in `ui/`. The app plays through the engine's
-//! `Recorder`, so its session logs are the same as `cailiang play`'s.
+//! `Recorder`, so its session logs are the same as `cailiang play`'s, or at a workshop station
+//! (`station.rs`), which runs the session and keeps the log.
 
 pub mod capture;
 pub mod fonts;
@@ -11,6 +12,7 @@ pub mod model;
 pub mod screens;
 pub mod settings;
 pub mod site;
+pub mod station;
 pub mod ui;
 
 use bevy::prelude::*;
@@ -90,6 +92,8 @@ pub fn run(opts: Options) -> ExitCode {
     .insert_resource(catalog)
     .insert_resource(settings)
     .init_resource::<screens::UiState>()
+    .init_resource::<station::Exam>()
+    .init_resource::<station::Desk>()
     .add_plugins((screens::plugin, site::plugin))
     .add_systems(Update, remember_window_size);
     if opts.capture.is_none() {

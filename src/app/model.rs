@@ -188,9 +188,9 @@ impl FormState {
 /// Who runs the session being played.
 pub enum Driver {
     /// This machine, logging as `cailiang play` does.
-    Local(Recorder),
+    Local(Box<Recorder>),
     /// A workshop station: the session and its log are the station's.
-    Station(Remote),
+    Station(Box<Remote>),
 }
 
 /// A case played at a station.
@@ -230,7 +230,7 @@ pub struct Play {
 
 impl Play {
     pub fn new(rec: Recorder, events: Vec<Event>) -> Play {
-        Self::with(Driver::Local(rec), events)
+        Self::with(Driver::Local(Box::new(rec)), events)
     }
 
     pub fn with(driver: Driver, events: Vec<Event>) -> Play {
@@ -309,14 +309,25 @@ impl Play {
             }),
             Driver::Station(r) => {
                 let body = serde_json::json!({"acked": r.view.inputs, "input": input});
-                let reply = crate::station::client::request(
-                    &r.addr,
-                    "POST",
-                    "/api/input",
-                    Some(&r.token),
-                    Some(&body),
-                )
-                .map_err(|e| PlayError::Io(e.to_string()))?;
+                // A dropped connection is tried again: the station applies an input once, and
+                // answers a repeat with the whole attempt.
+                let mut tries = 0;
+                let reply = loop {
+                    match crate::station::client::request(
+                        &r.addr,
+                        "POST",
+                        "/api/input",
+                        Some(&r.token),
+                        Some(&body),
+                    ) {
+                        Ok(reply) => break reply,
+                        Err(_) if tries < 2 => {
+                            tries += 1;
+                            std::thread::sleep(std::time::Duration::from_millis(300 * tries));
+                        }
+                        Err(e) => return Err(PlayError::Io(e.to_string())),
+                    }
+                };
                 let v = reply.ok().map_err(PlayError::Refused)?;
                 let view: StationView =
                     serde_json::from_value(v).map_err(|e| PlayError::Io(e.to_string()))?;

@@ -1,10 +1,12 @@
-//! Screens as Bevy states (home → briefing → play → debrief, and settings), the egui system
-//! of each, and one system that carries out the trainee's commands.
+//! Screens as Bevy states (home → briefing → play → debrief, settings, the assessment at a
+//! station and the instructor's desk), the egui system of each, and one system that carries out
+//! the commands.
 
 use super::i18n::Tr;
-use super::model::{Catalog, Dirs, Play, PlayError};
+use super::model::{Catalog, Dirs, Driver, Play, PlayError};
 use super::settings::Settings;
 use super::site::SiteArea;
+use super::station::{Desk, Exam, Feed};
 use super::ui::{self, Command};
 use crate::log::recorder::Recorder;
 use crate::log::Header;
@@ -20,6 +22,10 @@ pub enum Screen {
     Play,
     Debrief,
     Settings,
+    /// 考核: join a station, the plan's cases.
+    Exam,
+    /// 教员台: every trainee at a station, live.
+    Desk,
 }
 
 /// Interface state that is not data: strings, the seed being typed, commands to carry out.
@@ -45,10 +51,42 @@ pub fn plugin(app: &mut App) {
                 play.run_if(in_state(Screen::Play)),
                 debrief.run_if(in_state(Screen::Debrief)),
                 settings.run_if(in_state(Screen::Settings)),
+                exam.run_if(in_state(Screen::Exam)),
+                desk.run_if(in_state(Screen::Desk)),
             )
                 .chain(),
         )
-        .add_systems(Update, apply_commands);
+        .add_systems(Update, (apply_commands, live_redraw));
+}
+
+/// Live screens (the desk, a station attempt) redraw at least four times a second, so pushed
+/// updates show within a second; the rest of the app redraws only on input.
+fn live_redraw(
+    state: Res<State<Screen>>,
+    play: Option<Res<Play>>,
+    winit: Option<ResMut<bevy::winit::WinitSettings>>,
+    capture: Option<Res<super::capture::Capture>>,
+) {
+    use bevy::winit::{UpdateMode, WinitSettings};
+    let Some(mut winit) = winit else { return };
+    if capture.is_some() {
+        return; // capture mode draws every frame already
+    }
+    let live = *state.get() == Screen::Desk
+        || (*state.get() == Screen::Play
+            && play.is_some_and(|p| matches!(p.driver, Driver::Station(_))));
+    let want = if live {
+        let quick = UpdateMode::reactive(std::time::Duration::from_millis(250));
+        WinitSettings {
+            focused_mode: quick,
+            unfocused_mode: quick,
+        }
+    } else {
+        WinitSettings::desktop_app()
+    };
+    if winit.focused_mode != want.focused_mode || winit.unfocused_mode != want.unfocused_mode {
+        *winit = want;
+    }
 }
 
 /// A full-window `Ui` to lay panels into (egui 0.36 panels take a parent `Ui`).
@@ -122,6 +160,7 @@ fn play(
     play: Option<ResMut<Play>>,
     mut area: ResMut<SiteArea>,
     window: Single<&Window>,
+    exam: Res<Exam>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(mut play) = play else {
@@ -131,6 +170,7 @@ fn play(
     let tr = ui.tr.clone();
     let mut root = root_ui(ctx);
     let mut cmds = Vec::new();
+    let station = station_status(&play, &exam);
     egui::Panel::top("play-top").show(&mut root, |u| {
         u.horizontal(|u| {
             let (day, date) = play.day();
@@ -140,10 +180,38 @@ fn play(
                 tr.f("day", &[("n", &day)]),
                 date.unwrap_or_default()
             ));
+            if let Some(left) = station.as_ref().and_then(|s| s.time_left_s) {
+                let time = format!("{}:{:02}", left / 60, left % 60);
+                let t = tr.f("exam-time-left", &[("time", &time)]);
+                if left < 300 {
+                    u.colored_label(egui::Color32::RED, t);
+                } else {
+                    u.label(t);
+                }
+            }
             u.with_layout(egui::Layout::right_to_left(egui::Align::Center), |u| {
                 cmds.extend(ui::language_switch(u, &tr));
             });
         });
+        if let Some(s) = &station {
+            for n in &s.notes {
+                u.colored_label(
+                    egui::Color32::from_rgb(190, 90, 40),
+                    tr.f("exam-note", &[("text", n)]),
+                );
+            }
+            if s.ended {
+                u.horizontal(|u| {
+                    u.colored_label(egui::Color32::RED, tr.t("exam-ended"));
+                    if u.button(tr.t("exam-back")).clicked() {
+                        cmds.push(Command::OpenExam);
+                    }
+                });
+            }
+            if play.error.is_some() && u.button(tr.t("exam-reconnect")).clicked() {
+                cmds.push(Command::ExamContinue);
+            }
+        }
     });
     egui::Panel::left("case-file")
         .default_size(330.0)
@@ -171,12 +239,54 @@ fn play(
     Ok(())
 }
 
+/// What the station pushed about the attempt being played there.
+struct StationStatus {
+    time_left_s: Option<u64>,
+    notes: Vec<String>,
+    /// The station no longer runs this attempt (time, or the instructor, ended it).
+    ended: bool,
+}
+
+fn station_status(play: &Play, exam: &Exam) -> Option<StationStatus> {
+    let Driver::Station(r) = &play.driver else {
+        return None;
+    };
+    let pulse = exam.pulse.as_ref().and_then(|f| f.latest().value);
+    Some(match pulse {
+        Some(p) => StationStatus {
+            ended: !play.finished() && p.active.as_deref() != Some(r.view.scenario.as_str()),
+            time_left_s: p.time_left_s,
+            notes: p.notes,
+        },
+        None => StationStatus {
+            time_left_s: r.view.time_left_s,
+            notes: r.view.notes.clone(),
+            ended: false,
+        },
+    })
+}
+
 fn debrief(mut contexts: EguiContexts, mut ui: ResMut<UiState>, play: Option<Res<Play>>) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
     let tr = ui.tr.clone();
     let Some(d) = play.as_ref().and_then(|p| p.debrief()) else {
-        ui.pending.push(Command::Home);
+        // A station that keeps the debrief until review: the attempt is in.
+        if play.as_ref().is_some_and(|p| p.finished()) {
+            let cmd = egui::CentralPanel::default()
+                .show(&mut root, |u| {
+                    u.heading(tr.t("exam-heading"));
+                    u.separator();
+                    u.label(tr.t("exam-submitted"));
+                    u.button(tr.t("exam-back"))
+                        .clicked()
+                        .then_some(Command::OpenExam)
+                })
+                .inner;
+            ui.pending.extend(cmd);
+        } else {
+            ui.pending.push(Command::Home);
+        }
         return Ok(());
     };
     let path = play
@@ -192,6 +302,38 @@ fn debrief(mut contexts: EguiContexts, mut ui: ResMut<UiState>, play: Option<Res
         .show(&mut root, |u| {
             ui::debrief::panel(u, &tr, &d, ending.as_ref(), path.as_deref())
         })
+        .inner;
+    ui.pending.extend(cmd);
+    Ok(())
+}
+
+fn exam(
+    mut contexts: EguiContexts,
+    mut ui: ResMut<UiState>,
+    mut settings: ResMut<Settings>,
+    exam: Res<Exam>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx);
+    let tr = ui.tr.clone();
+    let cmd = egui::CentralPanel::default()
+        .show(&mut root, |u| ui::exam::panel(u, &tr, &mut settings, &exam))
+        .inner;
+    ui.pending.extend(cmd);
+    Ok(())
+}
+
+fn desk(
+    mut contexts: EguiContexts,
+    mut ui: ResMut<UiState>,
+    mut desk: ResMut<Desk>,
+    catalog: Res<Catalog>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx);
+    let tr = ui.tr.clone();
+    let cmd = egui::CentralPanel::default()
+        .show(&mut root, |u| ui::desk::panel(u, &tr, &mut desk, &catalog))
         .inner;
     ui.pending.extend(cmd);
     Ok(())
@@ -261,11 +403,137 @@ fn apply_commands(
     play: Option<ResMut<Play>>,
     state: Res<State<Screen>>,
     mut next: ResMut<NextState<Screen>>,
+    (mut exam, mut desk): (ResMut<Exam>, ResMut<Desk>),
 ) {
     let pending = std::mem::take(&mut ui.pending);
     let mut play = play;
     for cmd in pending {
+        let at_station = play
+            .as_ref()
+            .is_some_and(|p| matches!(p.driver, Driver::Station(_)));
         match cmd {
+            Command::OpenExam => open_exam(&mut exam, &settings, &mut next),
+            Command::ExamJoin => {
+                let _ = settings.save(&dirs.data);
+                match super::station::join(
+                    &settings.station,
+                    &settings.join_code,
+                    &settings.trainee,
+                    &dirs.data,
+                ) {
+                    Ok((token, a)) => {
+                        exam.token = Some(token);
+                        exam.assignment = Some(a);
+                        exam.error = None;
+                    }
+                    Err(e) => {
+                        exam.token = None;
+                        exam.assignment = None;
+                        exam.error = Some(e);
+                    }
+                }
+            }
+            Command::ExamStart(id) => {
+                let Some(token) = exam.token.clone() else {
+                    continue;
+                };
+                let addr = settings.station.trim().to_string();
+                match super::station::start(&addr, &token, &id, &catalog.cases) {
+                    Ok(p) => {
+                        catalog.selected = catalog
+                            .cases
+                            .iter()
+                            .position(|c| c.case.scenario.id.value == id);
+                        exam.pulse = Some(Feed::follow(&addr, "/api/live", &token, "pulse"));
+                        exam.error = None;
+                        commands.insert_resource(p);
+                        next.set(Screen::Play);
+                    }
+                    Err(e) => exam.error = Some(e),
+                }
+            }
+            Command::ExamContinue => {
+                let Some(token) = exam.token.clone() else {
+                    next.set(Screen::Exam);
+                    continue;
+                };
+                let addr = settings.station.trim().to_string();
+                match super::station::resume(&addr, &token, &catalog.cases) {
+                    Ok(Some(p)) => {
+                        let id = p.case().scenario.id.value.clone();
+                        catalog.selected = catalog
+                            .cases
+                            .iter()
+                            .position(|c| c.case.scenario.id.value == id);
+                        exam.pulse = Some(Feed::follow(&addr, "/api/live", &token, "pulse"));
+                        exam.error = None;
+                        commands.insert_resource(p);
+                        next.set(Screen::Play);
+                    }
+                    Ok(None) => open_exam(&mut exam, &settings, &mut next),
+                    Err(e) => {
+                        if let Some(p) = play.as_mut() {
+                            p.error = Some(ui.tr.f("exam-offline", &[("error", &e)]));
+                        } else {
+                            exam.error = Some(e);
+                        }
+                    }
+                }
+            }
+            Command::OpenDesk => {
+                if desk.addr.is_empty() {
+                    desk.addr = settings.station.clone();
+                }
+                next.set(Screen::Desk);
+            }
+            Command::DeskConnect => {
+                let (addr, token) = (desk.addr.trim().to_string(), desk.token.trim().to_string());
+                desk.info = None;
+                match crate::station::client::request(
+                    &addr,
+                    "GET",
+                    "/api/overview",
+                    Some(&token),
+                    None,
+                )
+                .map_err(|e| format!("{addr}: {e}"))
+                .and_then(|r| r.ok())
+                {
+                    Ok(_) => {
+                        desk.error = None;
+                        desk.feed = Some(Feed::follow(
+                            &addr,
+                            "/api/instructor/live",
+                            &token,
+                            "overview",
+                        ));
+                    }
+                    Err(e) => {
+                        desk.feed = None;
+                        desk.error = Some(e);
+                    }
+                }
+            }
+            Command::DeskExtend(who) => {
+                let body = serde_json::json!({"trainee": who, "minutes": desk.minutes});
+                let r = super::station::instruct(&desk, "extend", body);
+                let what = format!("{who} +{}", desk.minutes);
+                desk_done(&mut desk, r, &ui.tr, &what);
+            }
+            Command::DeskEnd(who) => {
+                let r = super::station::instruct(&desk, "end", serde_json::json!({"trainee": who}));
+                desk_done(&mut desk, r, &ui.tr, &who);
+            }
+            Command::DeskNote(who) => {
+                let text = desk.drafts.get(&who).cloned().unwrap_or_default();
+                let body = serde_json::json!({"trainee": who, "text": text});
+                let r = super::station::instruct(&desk, "note", body);
+                if r.is_ok() {
+                    desk.drafts.remove(&who);
+                }
+                desk_done(&mut desk, r, &ui.tr, &who);
+            }
+            Command::PlayAgain if at_station => open_exam(&mut exam, &settings, &mut next),
             Command::Select(i) => {
                 catalog.selected = Some(i);
                 ui.seed.clear();
@@ -306,6 +574,7 @@ fn apply_commands(
                 }
             }
             Command::Home => {
+                exam.pulse = None;
                 catalog.scan(&dirs.data);
                 next.set(Screen::Home);
             }
@@ -326,6 +595,29 @@ fn apply_commands(
     }
 }
 
+/// The assessment screen, with the plan's cases as the station has them now.
+fn open_exam(exam: &mut Exam, settings: &Settings, next: &mut NextState<Screen>) {
+    exam.pulse = None;
+    exam.error = None;
+    if let Some(t) = exam.token.clone() {
+        match super::station::assignment(settings.station.trim(), &t) {
+            Ok(a) => exam.assignment = Some(a),
+            Err(e) => exam.error = Some(e),
+        }
+    }
+    next.set(Screen::Exam);
+}
+
+fn desk_done(desk: &mut Desk, r: Result<(), String>, tr: &Tr, what: &str) {
+    match r {
+        Ok(()) => {
+            desk.error = None;
+            desk.info = Some(tr.f("desk-done", &[("what", &what)]));
+        }
+        Err(e) => desk.error = Some(e),
+    }
+}
+
 fn input(play: &mut Option<ResMut<Play>>, input: Input, tr: &Tr, next: &mut NextState<Screen>) {
     let Some(p) = play.as_mut() else { return };
     let before = p.events.len();
@@ -342,6 +634,9 @@ fn input(play: &mut Option<ResMut<Play>>, input: Input, tr: &Tr, next: &mut Next
         }
         Err(PlayError::Rejected(e)) => p.error = Some(e.message(tr.lang)),
         Err(PlayError::Refused(e)) => p.error = Some(e),
+        Err(PlayError::Io(e)) if matches!(p.driver, Driver::Station(_)) => {
+            p.error = Some(tr.f("exam-offline", &[("error", &e)]))
+        }
         Err(PlayError::Io(e)) => p.error = Some(tr.f("error-log", &[("error", &e)])),
     }
 }
@@ -364,6 +659,8 @@ mod tests {
             .insert_resource(dirs)
             .insert_resource(Settings::default())
             .init_resource::<UiState>()
+            .init_resource::<Exam>()
+            .init_resource::<Desk>()
             .add_systems(Update, apply_commands);
         app
     }
@@ -453,5 +750,209 @@ mod tests {
             1,
             "the result shows on the home screen"
         );
+    }
+
+    /// A station served in this process on a real socket, stopped on drop.
+    #[cfg(feature = "station")]
+    struct Served {
+        addr: String,
+        station: std::sync::Arc<crate::station::core::Station>,
+        stop: Option<tokio::sync::oneshot::Sender<()>>,
+        thread: Option<std::thread::JoinHandle<()>>,
+    }
+
+    #[cfg(feature = "station")]
+    impl Drop for Served {
+        fn drop(&mut self) {
+            let _ = self.stop.take().map(|s| s.send(()));
+            let _ = self.thread.take().map(|t| t.join());
+        }
+    }
+
+    #[cfg(feature = "station")]
+    fn serve(data: &std::path::Path) -> Served {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let content = root.join("scenarios");
+        let lib = crate::content::load_with_standards(
+            &[content.join("plans/plan_workshop_intro.ron")],
+            Some(&content.join("standards")),
+        );
+        let (_, plan) = lib.plans.into_iter().next().unwrap();
+        let station = std::sync::Arc::new(
+            crate::station::core::Station::open(plan, &content, data, None).unwrap(),
+        );
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let s = station.clone();
+        let thread = std::thread::spawn(move || {
+            crate::station::http::serve_listener(s, listener, async {
+                let _ = stopped.await;
+            })
+            .unwrap();
+        });
+        Served {
+            addr,
+            station,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    /// Update the app until `done` holds (pushed updates arrive on other threads), at most 5 s.
+    #[cfg(feature = "station")]
+    fn until(app: &mut App, what: &str, done: impl Fn(&App) -> bool) -> std::time::Duration {
+        let t = std::time::Instant::now();
+        while !done(app) {
+            assert!(t.elapsed().as_secs() < 5, "waited 5 s for {what}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            app.update();
+        }
+        t.elapsed()
+    }
+
+    #[cfg(feature = "station")]
+    #[test]
+    fn a_trainee_sits_an_assessment_at_a_station_while_the_desk_watches() {
+        let base = std::env::temp_dir().join(format!("cailiang-screens-st-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let served = serve(&base.join("station"));
+        let data = base.join("trainee");
+        let mut app = app(&data);
+        {
+            let mut s = app.world_mut().resource_mut::<Settings>();
+            s.station = served.addr.clone();
+            s.join_code = served.station.code();
+            s.trainee = "t01".into();
+        }
+        app.update();
+        send(&mut app, Command::OpenExam);
+        assert_eq!(screen(&app), Screen::Exam);
+        send(&mut app, Command::ExamJoin);
+        let a = app.world().resource::<Exam>().assignment.clone();
+        let a = a.unwrap_or_else(|| panic!("{:?}", app.world().resource::<Exam>().error));
+        assert_eq!(a.cases.len(), 3);
+        assert_eq!(a.trainee.id, "t01");
+        send(&mut app, Command::ExamStart("food.expired_yogurt".into()));
+        assert_eq!(screen(&app), Screen::Play);
+        assert!(matches!(
+            app.world().resource::<Play>().driver,
+            Driver::Station(_)
+        ));
+        assert_eq!(
+            app.world().resource::<Play>().mode(),
+            crate::runtime::Mode::Assessment
+        );
+
+        // The instructor's desk, in the same app for the test: the trainee appears live.
+        {
+            let mut d = app.world_mut().resource_mut::<Desk>();
+            d.addr = served.addr.clone();
+            d.token = served.station.instructor_token();
+        }
+        send(&mut app, Command::OpenDesk);
+        assert_eq!(screen(&app), Screen::Desk);
+        send(&mut app, Command::DeskConnect);
+        assert_eq!(app.world().resource::<Desk>().error, None);
+        let row = |app: &App, f: &dyn Fn(&crate::station::wire::Row) -> bool| {
+            app.world()
+                .resource::<Desk>()
+                .feed
+                .as_ref()
+                .and_then(|f| f.latest().value)
+                .is_some_and(|rows| rows.iter().any(|r| r.trainee.id == "t01" && f(r)))
+        };
+        until(&mut app, "the trainee on the desk", |a| {
+            row(a, &|r| r.scenario.as_deref() == Some("food.expired_yogurt"))
+        });
+        for id in ["show_credentials", "count_goods", "check_invoices"] {
+            send(&mut app, Command::Choose(id.into()));
+        }
+        assert_eq!(app.world().resource::<Play>().error, None);
+        // A note from the desk reaches the trainee's screen within a second.
+        app.world_mut()
+            .resource_mut::<Desk>()
+            .drafts
+            .insert("t01".into(), "注意核对进货票据".into());
+        send(&mut app, Command::DeskNote("t01".into()));
+        assert_eq!(app.world().resource::<Desk>().error, None);
+        let waited = until(&mut app, "the note in the trainee's pulse", |a| {
+            a.world()
+                .resource::<Exam>()
+                .pulse
+                .as_ref()
+                .and_then(|f| f.latest().value)
+                .is_some_and(|p| p.notes.iter().any(|n| n == "注意核对进货票据"))
+        });
+        assert!(waited.as_millis() < 1000, "{waited:?}");
+
+        // The app is closed and opened again: it carries on from the station's state.
+        let shown = app.world().resource::<Play>().events.len();
+        drop(app);
+        let mut app = self::app(&data);
+        {
+            let mut s = app.world_mut().resource_mut::<Settings>();
+            s.station = served.addr.clone();
+            s.join_code = served.station.code();
+            s.trainee = "t01".into();
+        }
+        app.update();
+        send(&mut app, Command::OpenExam);
+        send(&mut app, Command::ExamJoin);
+        let a = app.world().resource::<Exam>().assignment.clone().unwrap();
+        assert_eq!(a.active.as_deref(), Some("food.expired_yogurt"));
+        send(&mut app, Command::ExamContinue);
+        assert_eq!(screen(&app), Screen::Play);
+        assert_eq!(app.world().resource::<Play>().events.len(), shown);
+        for id in ["check_record", "order_removal", "go_decide"] {
+            send(&mut app, Command::Choose(id.into()));
+        }
+        send(
+            &mut app,
+            Command::Decide(crate::runtime::DecisionInput {
+                measures: vec![
+                    crate::measures::Measure::NoPenalty,
+                    crate::measures::Measure::Education,
+                    crate::measures::Measure::OrderToRectify,
+                    crate::measures::Measure::SupervisedDestruction,
+                ],
+                ..Default::default()
+            }),
+        );
+        assert_eq!(screen(&app), Screen::Debrief);
+        let play = app.world().resource::<Play>();
+        let d = play.debrief().expect("the plan shows the debrief at once");
+        assert!(d.passed, "{d:?}");
+        assert!(play.log_path().is_none(), "the log is the station's");
+        assert!(
+            !data.join("sessions").exists(),
+            "no session log on the trainee's machine"
+        );
+        send(&mut app, Command::PlayAgain);
+        assert_eq!(
+            screen(&app),
+            Screen::Exam,
+            "another attempt goes through the plan"
+        );
+        let a = app.world().resource::<Exam>().assignment.clone().unwrap();
+        let c = a
+            .cases
+            .iter()
+            .find(|c| c.scenario == "food.expired_yogurt")
+            .unwrap();
+        assert_eq!(c.result.map(|r| r.1), Some(true));
+
+        // The station's log certifies under its key.
+        let logs = crate::log::verify::logs_in(&[base.join("station/sessions")]);
+        assert_eq!(logs.len(), 1);
+        let log = std::fs::read_to_string(&logs[0]).unwrap();
+        assert!(log.contains("注意核对进货票据"), "the note is in the log");
+        let trust =
+            crate::log::sign::Trust::read(&[base.join("station/station/station.pub")]).unwrap();
+        let index = crate::log::verify::content_index(&[base.join("station/station/archive")]);
+        let verdict = crate::log::verify::verify(&logs[0], &index);
+        let sig = crate::log::verify::signatures(&logs[0], &trust);
+        let (ok, why) = crate::log::verify::certifiable(&logs[0], &verdict, &sig);
+        assert!(ok, "{why:?}");
     }
 }

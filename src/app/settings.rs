@@ -1,4 +1,5 @@
-//! Settings remembered on this workstation: trainee id, language, mode, UI scale, window size.
+//! Settings remembered on this workstation: trainee id, language, mode, UI scale, window size,
+//! the workshop station last joined.
 
 use crate::runtime::Mode;
 use crate::text::Lang;
@@ -14,6 +15,9 @@ pub struct Settings {
     pub mode: Mode,
     pub ui_scale: f32,
     pub window: (f32, f32),
+    /// The workshop station last joined (address and join code).
+    pub station: String,
+    pub join_code: String,
 }
 
 impl Default for Settings {
@@ -24,6 +28,8 @@ impl Default for Settings {
             mode: Mode::Practice,
             ui_scale: 1.0,
             window: (1280.0, 800.0),
+            station: String::new(),
+            join_code: String::new(),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Home (案例库): trainee id, mode, the case library with past results, unfinished sessions.
+//! Home (案例库): trainee id, mode, the case library with past results, unfinished sessions;
+//! the ways to an assessment at a station (考核) and to the instructor's desk (教员台).
 
 use super::{language_switch, text, Command};
 use crate::app::i18n::Tr;
@@ -19,6 +20,12 @@ pub fn panel(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button(tr.t("home-settings")).clicked() {
                 out = Some(Command::OpenSettings);
+            }
+            if ui.button(tr.t("home-desk")).clicked() {
+                out = Some(Command::OpenDesk);
+            }
+            if ui.button(tr.t("home-exam")).clicked() {
+                out = Some(Command::OpenExam);
             }
             if let Some(c) = language_switch(ui, tr) {
                 out = Some(c);

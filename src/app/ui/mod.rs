@@ -3,6 +3,8 @@
 
 pub mod briefing;
 pub mod debrief;
+pub mod desk;
+pub mod exam;
 pub mod form;
 pub mod home;
 pub mod play;
@@ -38,6 +40,22 @@ pub enum Command {
     SetLang(Lang),
     /// Something in the settings changed: save them.
     SettingsChanged,
+    /// The assessment screen (考核): join a workshop station.
+    OpenExam,
+    ExamJoin,
+    /// Start an attempt at this case of the plan.
+    ExamStart(String),
+    /// Carry on with the attempt in progress, from the station's state.
+    ExamContinue,
+    /// The instructor's live view (教员台).
+    OpenDesk,
+    DeskConnect,
+    /// More time for this trainee's attempt.
+    DeskExtend(String),
+    /// End this trainee's attempt.
+    DeskEnd(String),
+    /// Send the note drafted for this trainee.
+    DeskNote(String),
 }
 
 /// Text in the interface language.

@@ -1,7 +1,7 @@
 //! Panels tested headless with egui_kittest: find widgets by label, click, press keys, and
 //! check the command that comes out.
 
-use super::{debrief, form, home, play, Command};
+use super::{debrief, desk, exam, form, home, play, Command};
 use crate::app::i18n::Tr;
 use crate::app::model::{Catalog, FormState, Play};
 use crate::app::settings::Settings;
@@ -204,4 +204,130 @@ fn the_debrief_explains_and_offers_a_new_seed() {
     h.get_by_label("换一个种子再来一次").click();
     h.run();
     assert_eq!(h.state(), &Some(Command::PlayAgain));
+}
+
+fn enrolee(id: &str) -> crate::station::wire::Enrolee {
+    crate::station::wire::Enrolee {
+        id: id.into(),
+        name: "王明".into(),
+        unit: "城东市场监管所".into(),
+    }
+}
+
+#[test]
+fn the_assessment_screen_joins_and_starts_a_case() {
+    use crate::app::station::Exam;
+    use crate::station::wire::{Assignment, CaseView};
+    let tr = Tr::new(Lang::Zh);
+    let cat = catalog();
+    let yogurt = cat
+        .cases
+        .iter()
+        .find(|c| c.case.scenario.id.value == "food.expired_yogurt")
+        .unwrap();
+    let title = yogurt.case.scenario.title.value.clone();
+    let mut h = Harness::new_ui_state(
+        |ui, st: &mut (Settings, Exam, Option<Command>)| {
+            if let Some(c) = exam::panel(ui, &tr, &mut st.0, &st.1) {
+                st.2 = Some(c);
+            }
+        },
+        (Settings::default(), Exam::default(), None),
+    );
+    h.get_by_label("加入").click();
+    h.run();
+    assert_eq!(h.state().2, Some(Command::ExamJoin));
+    h.state_mut().1.assignment = Some(Assignment {
+        trainee: enrolee("t01"),
+        plan: "plan.x".into(),
+        title: crate::text::Text {
+            zh: Some("入门考核".into()),
+            en: Some("Intro".into()),
+        },
+        cases: vec![CaseView {
+            scenario: "food.expired_yogurt".into(),
+            title: title.clone(),
+            attempts_used: 0,
+            attempts: 1,
+            required: true,
+            result: None,
+        }],
+        active: None,
+    });
+    h.run();
+    assert!(h.query_by_label_contains("入门考核").is_some());
+    assert!(h.query_by_label_contains("城东市场监管所").is_some());
+    assert!(h.query_by_label("0 / 1").is_some());
+    h.get_by_label("开始").click();
+    h.run();
+    assert_eq!(
+        h.state().2,
+        Some(Command::ExamStart("food.expired_yogurt".into()))
+    );
+    // An attempt in progress is continued, not started again.
+    h.state_mut().1.assignment.as_mut().unwrap().active = Some("food.expired_yogurt".into());
+    h.state_mut().2 = None;
+    h.run();
+    h.get_by_label("开始").click();
+    h.run();
+    assert_eq!(h.state().2, None, "start is disabled while an attempt runs");
+    h.get_by_label("继续作答").click();
+    h.run();
+    assert_eq!(h.state().2, Some(Command::ExamContinue));
+}
+
+#[test]
+fn the_desk_shows_every_trainee_and_acts_on_one() {
+    use crate::app::station::Desk;
+    use crate::station::wire::Row;
+    let tr = Tr::new(Lang::Zh);
+    let cat = catalog();
+    let rows = vec![Row {
+        trainee: enrolee("t01"),
+        scenario: Some("food.expired_yogurt".into()),
+        scene: Some("shop_floor".into()),
+        elapsed_s: Some(125),
+        time_left_s: Some(200),
+        decisions: 0,
+        finished: 1,
+        passed: 1,
+    }];
+    let mut h = Harness::builder()
+        .with_size(bevy_egui::egui::vec2(1400.0, 600.0))
+        .build_ui_state(
+            |ui, st: &mut (Desk, Option<Command>)| {
+                let rows = rows.clone();
+                if let Some(c) =
+                    desk::panel_rows(ui, &tr, &mut st.0, &cat, Some((true, None, rows)))
+                {
+                    st.1 = Some(c);
+                }
+            },
+            (Desk::default(), None),
+        );
+    h.run();
+    assert!(h.query_by_label("t01 王明").is_some());
+    assert!(h.query_by_label("城东市场监管所").is_some());
+    assert!(h.query_by_label("社区便利店销售过期酸奶").is_some());
+    assert!(h.query_by_label("2:05").is_some(), "elapsed time");
+    assert!(h.query_by_label("3:20").is_some(), "time left");
+    assert!(h.query_by_label("实时更新中").is_some());
+    assert!(
+        h.query_by_label_contains("food.").is_none(),
+        "no internal ids in the Chinese view"
+    );
+    h.get_by_label("延时 10 分钟").click();
+    h.run();
+    assert_eq!(h.state().1, Some(Command::DeskExtend("t01".into())));
+    h.get_by_label("结束作答").click();
+    h.run();
+    assert_eq!(h.state().1, Some(Command::DeskEnd("t01".into())));
+    h.state_mut()
+        .0
+        .drafts
+        .insert("t01".into(), "注意告知权利".into());
+    h.run();
+    h.get_by_label("标注").click();
+    h.run();
+    assert_eq!(h.state().1, Some(Command::DeskNote("t01".into())));
 }
