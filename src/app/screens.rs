@@ -921,8 +921,8 @@ mod tests {
         );
         assert_eq!(screen(&app), Screen::Debrief);
         let play = app.world().resource::<Play>();
+        // The station drew the seed, so the facts (and whether this script passes) vary.
         let d = play.debrief().expect("the plan shows the debrief at once");
-        assert!(d.passed, "{d:?}");
         assert!(play.log_path().is_none(), "the log is the station's");
         assert!(
             !data.join("sessions").exists(),
@@ -940,7 +940,7 @@ mod tests {
             .iter()
             .find(|c| c.scenario == "food.expired_yogurt")
             .unwrap();
-        assert_eq!(c.result.map(|r| r.1), Some(true));
+        assert_eq!(c.result, Some((d.total, d.passed)));
 
         // The station's log certifies under its key.
         let logs = crate::log::verify::logs_in(&[base.join("station/sessions")]);
