@@ -1,8 +1,12 @@
 //! End to end: the real desktop app in a real window under Xvfb (software Vulkan), playing a
 //! scripted case to the debrief in capture mode; the screenshot is not blank and the session
-//! log the app wrote verifies. Needs Xvfb and Mesa's Vulkan driver: `scripts/test.sh` installs
+//! log the app wrote verifies. And a workshop: a real station on a socket, two apps sitting the
+//! plan at it, the instructor's desk showing both live, every finished log certifiable. Needs Xvfb and Mesa's Vulkan driver: `scripts/test.sh` installs
 //! them when missing (as CI does).
 #![cfg(feature = "gui")]
+
+#[cfg(feature = "station")]
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -21,20 +25,22 @@ impl Drop for Xvfb {
     }
 }
 
+/// A fresh Xvfb on a display it picks itself (`-displayfd`), so tests in parallel never share one.
 fn xvfb() -> Xvfb {
-    let n = 70 + std::process::id() % 20;
-    let child = Command::new("Xvfb")
-        .args([&format!(":{n}"), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+    use std::io::BufRead;
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("Xvfb is not installed: run `bash scripts/test.sh`, which installs it (apt package xvfb)");
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-    for _ in 0..200 {
-        if socket.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    assert!(socket.exists(), "Xvfb did not start on :{n}");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let n: u32 = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("Xvfb did not start: {line:?}"));
     Xvfb {
         child,
         display: format!(":{n}"),
@@ -138,4 +144,122 @@ fn without_a_display_the_app_points_to_the_terminal() {
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[cfg(feature = "station")]
+#[test]
+fn two_apps_sit_an_assessment_at_a_station_and_the_desk_sees_them() {
+    let x = xvfb();
+    let data = common::temp_dir("e2e-workshop");
+    let st = common::start_station(&data);
+    let enrolment: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("station/enrolment.json")).unwrap(),
+    )
+    .unwrap();
+    let instructor = enrolment["instructor"].as_str().unwrap().to_string();
+    let app = |args: &[&str], client: &Path, shot: &Path, script: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_cailiang"));
+        c.current_dir(ROOT)
+            .env("DISPLAY", &x.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .args(["app", "--size", "1280x800", "--frames", "10"])
+            .args(args)
+            .arg("--capture")
+            .arg(shot)
+            .arg("--data-dir")
+            .arg(client);
+        if let Some(script) = script {
+            let path = client.join("inputs.ron");
+            std::fs::write(&path, script).unwrap();
+            c.arg("--input").arg(path);
+        }
+        let out = c.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "app failed:\n{stdout}\n{stderr}");
+        assert!(colours(shot) > 20, "the screenshot looks blank");
+        stdout
+    };
+    // Trainee one sits the first case to its end; trainee two is mid-way.
+    let ann = temp("ann");
+    let out = app(
+        &[
+            "--station",
+            &st.addr,
+            "--code",
+            &st.code,
+            "--trainee",
+            "ann",
+            "--scenario",
+            "food.expired_yogurt",
+            "--screen",
+            "debrief",
+        ],
+        &ann,
+        &ann.join("debrief.png"),
+        Some(common::FULL),
+    );
+    assert!(
+        out.contains(
+            "station attempt: food.expired_yogurt, 7 input(s) acknowledged, finished: true"
+        ),
+        "{out}"
+    );
+    let bo = temp("bo");
+    let out = app(
+        &[
+            "--station",
+            &st.addr,
+            "--code",
+            &st.code,
+            "--trainee",
+            "bo",
+            "--scenario",
+            "food.expired_yogurt",
+            "--screen",
+            "play",
+        ],
+        &bo,
+        &bo.join("play.png"),
+        Some(&common::script_prefix(3)),
+    );
+    assert!(
+        out.contains("3 input(s) acknowledged, finished: false"),
+        "{out}"
+    );
+    for client in [&ann, &bo] {
+        assert!(
+            !client.join("sessions").exists(),
+            "no session log on a trainee's machine"
+        );
+    }
+    // The instructor's desk shows both, one in an attempt.
+    let desk = temp("desk");
+    let out = app(
+        &[
+            "--desk",
+            &st.addr,
+            "--instructor-token",
+            &instructor,
+            "--screen",
+            "desk",
+        ],
+        &desk,
+        &desk.join("desk.png"),
+        None,
+    );
+    assert!(out.contains("desk: 2 trainee(s), 1 in an attempt"), "{out}");
+    // The finished attempt certifies with the station's key; the other is unfinished.
+    let verify = Command::new(env!("CARGO_BIN_EXE_cailiang"))
+        .current_dir(ROOT)
+        .args(["verify", "--format", "json", "--trust"])
+        .arg(data.join("station/station.pub"))
+        .arg(data.join("sessions"))
+        .output()
+        .unwrap();
+    let reports: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
+    let reports = reports.as_array().unwrap();
+    assert_eq!(reports.len(), 2);
+    let certifiable = reports.iter().filter(|r| r["certifiable"] == true).count();
+    assert_eq!(certifiable, 1, "{reports:?}");
 }

@@ -1,9 +1,11 @@
-//! Capture mode, for docs and the end-to-end test: open a case with a seed and scripted inputs,
-//! show a screen, wait some frames, save a screenshot and exit.
+//! Capture mode, for docs and the end-to-end test: open a case with a seed and scripted inputs
+//! (here, or as a trainee at a workshop station), or the instructor's desk on a station; show a
+//! screen, wait some frames, save a screenshot and exit.
 
 use super::model::{Catalog, Dirs, Play};
 use super::screens::{start_case, Screen};
 use super::settings::Settings;
+use super::station::{Desk, Feed};
 use crate::runtime::Input;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{save_to_disk, Screenshot, ScreenshotCaptured};
@@ -23,6 +25,18 @@ pub struct Capture {
     pub inputs: Vec<Input>,
     pub screen: Screen,
     pub frames: u32,
+    /// Play `scenario` as this trainee at a station instead of here.
+    pub station: Option<AtStation>,
+    /// Show the instructor's desk for a station: (address, instructor token).
+    pub desk: Option<(String, String)>,
+}
+
+/// A station to sit the captured case at.
+#[derive(Clone, Debug)]
+pub struct AtStation {
+    pub addr: String,
+    pub code: String,
+    pub trainee: String,
 }
 
 /// When the process started the app (for the launch-to-first-frame figure).
@@ -37,6 +51,8 @@ struct Progress {
     failed: Option<String>,
     first_frame_ms: Option<f64>,
     timing_from: Option<std::time::Instant>,
+    /// Frames spent waiting for the desk's first live view.
+    waited: u32,
 }
 
 /// Frames skipped before frame times are averaged (the first ones include shader compilation).
@@ -48,6 +64,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(Last, step);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn prepare(
     mut commands: Commands,
     cap: Res<Capture>,
@@ -56,7 +73,47 @@ fn prepare(
     dirs: Res<Dirs>,
     mut next: ResMut<NextState<Screen>>,
     mut progress: ResMut<Progress>,
+    mut desk: ResMut<Desk>,
 ) {
+    if let Some((addr, token)) = &cap.desk {
+        desk.addr = addr.clone();
+        desk.token = token.clone();
+        desk.feed = Some(Feed::follow(
+            addr,
+            "/api/instructor/live",
+            token,
+            "overview",
+        ));
+        next.set(Screen::Desk);
+        return;
+    }
+    if let (Some(st), Some(id)) = (&cap.station, &cap.scenario) {
+        let joined = super::station::join(&st.addr, &st.code, &st.trainee, &dirs.data);
+        let play = joined.and_then(|(token, _)| {
+            super::station::start(&st.addr, &token, id, &catalog.cases).map_err(|e| e.to_string())
+        });
+        match play {
+            Ok(mut play) => {
+                catalog.selected = catalog
+                    .cases
+                    .iter()
+                    .position(|c| &c.case.scenario.id.value == id);
+                if let Err(e) = play_inputs(&mut play, &cap.inputs) {
+                    progress.failed = Some(e);
+                    return;
+                }
+                println!(
+                    "station attempt: {id}, {} input(s) acknowledged, finished: {}",
+                    cap.inputs.len(),
+                    play.finished()
+                );
+                commands.insert_resource(play);
+                next.set(cap.screen);
+            }
+            Err(e) => progress.failed = Some(e),
+        }
+        return;
+    }
     if let Some(id) = &cap.scenario {
         catalog.selected = catalog
             .cases
@@ -82,23 +139,9 @@ fn prepare(
         let Some(mut play) = scratch.remove_resource::<Play>() else {
             return;
         };
-        for (i, input) in cap.inputs.iter().enumerate() {
-            let before = play.events.len();
-            match play.input(input.clone()) {
-                Ok(events) => {
-                    play.events.extend(events);
-                    play.since_input = before;
-                }
-                Err(e) => {
-                    let why = match e {
-                        crate::app::model::PlayError::Rejected(e) => e.to_string(),
-                        crate::app::model::PlayError::Refused(e)
-                        | crate::app::model::PlayError::Io(e) => e,
-                    };
-                    progress.failed = Some(format!("input {}: {why}", i + 1));
-                    return;
-                }
-            }
+        if let Err(e) = play_inputs(&mut play, &cap.inputs) {
+            progress.failed = Some(e);
+            return;
         }
         if let Some(log) = play.log_path() {
             println!("session log: {}", log.display());
@@ -108,8 +151,33 @@ fn prepare(
     }
 }
 
+/// Play scripted inputs as the trainee would.
+fn play_inputs(play: &mut Play, inputs: &[Input]) -> Result<(), String> {
+    for (i, input) in inputs.iter().enumerate() {
+        let before = play.events.len();
+        match play.input(input.clone()) {
+            Ok(events) => {
+                let before = before.min(play.events.len());
+                play.events.extend(events);
+                play.since_input = before;
+            }
+            Err(e) => {
+                let why = match e {
+                    crate::app::model::PlayError::Rejected(e) => e.to_string(),
+                    crate::app::model::PlayError::Refused(e)
+                    | crate::app::model::PlayError::Io(e) => e,
+                };
+                return Err(format!("input {}: {why}", i + 1));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
 fn step(
     mut commands: Commands,
+    desk: Res<Desk>,
     cap: Res<Capture>,
     launched: Res<Launched>,
     state: Res<State<Screen>>,
@@ -121,9 +189,26 @@ fn step(
         exit.write(AppExit::error());
         return;
     }
-    // Count frames once the requested screen is showing.
-    if *state.get() != cap.screen && cap.scenario.is_some() {
+    // Count frames once the requested screen is showing (the desk: once its first rows came).
+    if *state.get() != cap.screen && (cap.scenario.is_some() || cap.desk.is_some()) {
         return;
+    }
+    if cap.desk.is_some() {
+        let latest = desk.feed.as_ref().map(|f| f.latest());
+        if !latest.as_ref().is_some_and(|l| l.updates > 0) {
+            progress.waited += 1;
+            if progress.waited > 600 {
+                let why = latest.and_then(|l| l.error).unwrap_or_default();
+                eprintln!("error: capture: the station's live view did not arrive ({why})");
+                exit.write(AppExit::error());
+            }
+            return;
+        }
+        if progress.frames == 0 {
+            let rows = latest.and_then(|l| l.value).unwrap_or_default();
+            let live = rows.iter().filter(|r| r.scenario.is_some()).count();
+            println!("desk: {} trainee(s), {live} in an attempt", rows.len());
+        }
     }
     progress.frames += 1;
     if progress.frames == 1 {

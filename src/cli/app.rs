@@ -40,6 +40,21 @@ pub struct Args {
     /// Capture mode: frames to wait before the screenshot (or to time, with --bench)
     #[arg(long, default_value_t = 30)]
     frames: u32,
+    /// Capture mode: sit --scenario at this workshop station (host:port) instead of here
+    #[arg(long, requires_all = ["code", "trainee", "scenario"])]
+    station: Option<String>,
+    /// Capture mode: the station's join code
+    #[arg(long)]
+    code: Option<String>,
+    /// Capture mode: the trainee id to join the station as
+    #[arg(long)]
+    trainee: Option<String>,
+    /// Capture mode: show the instructor's desk (教员台) for the station at this address
+    #[arg(long, requires = "instructor_token", conflicts_with = "station")]
+    desk: Option<String>,
+    /// Capture mode: the instructor token the station printed
+    #[arg(long)]
+    instructor_token: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum, Default)]
@@ -49,6 +64,8 @@ enum ScreenArg {
     #[default]
     Play,
     Debrief,
+    Exam,
+    Desk,
 }
 
 pub fn run(a: Args) -> ExitCode {
@@ -70,8 +87,11 @@ pub fn run(a: Args) -> ExitCode {
         },
         None => Vec::new(),
     };
-    if a.capture.is_none() && !a.bench && (a.scenario.is_some() || a.input.is_some()) {
-        eprintln!("error: --scenario and --input belong to capture mode: add --capture FILE.png (or --bench)");
+    if a.capture.is_none()
+        && !a.bench
+        && (a.scenario.is_some() || a.input.is_some() || a.station.is_some() || a.desk.is_some())
+    {
+        eprintln!("error: --scenario, --input, --station and --desk belong to capture mode: add --capture FILE.png (or --bench)");
         return ExitCode::from(2);
     }
     let capture = (a.capture.is_some() || a.bench).then(|| Capture {
@@ -85,8 +105,22 @@ pub fn run(a: Args) -> ExitCode {
             ScreenArg::Briefing => Screen::Briefing,
             ScreenArg::Play => Screen::Play,
             ScreenArg::Debrief => Screen::Debrief,
+            ScreenArg::Exam => Screen::Exam,
+            ScreenArg::Desk => Screen::Desk,
         },
         frames: a.frames,
+        station: a
+            .station
+            .clone()
+            .map(|addr| crate::app::capture::AtStation {
+                addr,
+                code: a.code.clone().unwrap_or_default(),
+                trainee: a.trainee.clone().unwrap_or_default(),
+            }),
+        desk: a
+            .desk
+            .clone()
+            .map(|d| (d, a.instructor_token.clone().unwrap_or_default())),
     });
     crate::app::run(Options {
         data_dir: a.data_dir,
