@@ -195,7 +195,7 @@ fn step(
     }
     if cap.desk.is_some() {
         let latest = desk.feed.as_ref().map(|f| f.latest());
-        if !latest.as_ref().is_some_and(|l| l.updates > 0) {
+        if latest.as_ref().is_none_or(|l| l.updates == 0) {
             progress.waited += 1;
             if progress.waited > 600 {
                 let why = latest.and_then(|l| l.error).unwrap_or_default();
