@@ -89,9 +89,10 @@ fn prepare(
     }
     if let (Some(st), Some(id)) = (&cap.station, &cap.scenario) {
         let joined = super::station::join(&st.addr, &st.code, &st.trainee, &dirs.data);
-        let play = joined.and_then(|(token, _)| {
-            super::station::start(&st.addr, &token, id, &catalog.cases).map_err(|e| e.to_string())
-        });
+        let tr = super::i18n::Tr::new(crate::text::Lang::En);
+        let play = joined
+            .and_then(|(token, _)| super::station::start(&st.addr, &token, id, &catalog.cases))
+            .map_err(|e| e.show(&tr));
         match play {
             Ok(mut play) => {
                 catalog.selected = catalog
@@ -164,8 +165,10 @@ fn play_inputs(play: &mut Play, inputs: &[Input]) -> Result<(), String> {
             Err(e) => {
                 let why = match e {
                     crate::app::model::PlayError::Rejected(e) => e.to_string(),
-                    crate::app::model::PlayError::Refused(e)
-                    | crate::app::model::PlayError::Io(e) => e,
+                    crate::app::model::PlayError::Station(e) => {
+                        e.show(&super::i18n::Tr::new(crate::text::Lang::En))
+                    }
+                    crate::app::model::PlayError::Io(e) => e,
                 };
                 return Err(format!("input {}: {why}", i + 1));
             }

@@ -210,10 +210,68 @@ pub type StationView = crate::station::wire::View;
 #[derive(Debug)]
 pub enum PlayError {
     Rejected(crate::runtime::InputError),
-    /// The station refused it (its message).
-    Refused(String),
-    /// The log could not be written, or the station could not be reached.
+    /// The station refused it, or could not be reached.
+    Station(Failure),
+    /// The log on this machine could not be written.
     Io(String),
+}
+
+/// Why a call to a workshop station failed, shown in the interface language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The station could not be reached (or the connection dropped).
+    Unreachable(String),
+    /// The station refused: its error kind (translated here), its English message, and its
+    /// Chinese one where it has one.
+    Refused {
+        kind: String,
+        message: String,
+        zh: Option<String>,
+    },
+    /// Anything else: a reply this app cannot read, a case this machine's content lacks.
+    Other(String),
+}
+
+impl Failure {
+    pub fn from_reply(reply: crate::station::client::Reply) -> Result<serde_json::Value, Failure> {
+        match reply.kind().map(str::to_string) {
+            None => Ok(reply.body),
+            Some(kind) => {
+                let text = |k: &str| {
+                    reply
+                        .body
+                        .get(k)
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                };
+                Err(Failure::Refused {
+                    kind,
+                    message: text("error")
+                        .unwrap_or_else(|| format!("the station answered {}", reply.status)),
+                    zh: text("zh"),
+                })
+            }
+        }
+    }
+
+    /// The failure as the trainee or instructor reads it.
+    pub fn show(&self, tr: &super::i18n::Tr) -> String {
+        match self {
+            Failure::Unreachable(e) => tr.f("exam-offline", &[("error", e)]),
+            Failure::Refused { kind, message, zh } => {
+                let key = format!("station-{kind}");
+                let known = tr.t(&key);
+                if known != key {
+                    known
+                } else if let (crate::text::Lang::Zh, Some(zh)) = (tr.lang, zh) {
+                    zh.clone()
+                } else {
+                    tr.f("station-said", &[("error", message)])
+                }
+            }
+            Failure::Other(e) => e.clone(),
+        }
+    }
 }
 
 /// The case being played.
@@ -325,12 +383,14 @@ impl Play {
                             tries += 1;
                             std::thread::sleep(std::time::Duration::from_millis(300 * tries));
                         }
-                        Err(e) => return Err(PlayError::Io(e.to_string())),
+                        Err(e) => {
+                            return Err(PlayError::Station(Failure::Unreachable(e.to_string())))
+                        }
                     }
                 };
-                let v = reply.ok().map_err(PlayError::Refused)?;
-                let view: StationView =
-                    serde_json::from_value(v).map_err(|e| PlayError::Io(e.to_string()))?;
+                let v = Failure::from_reply(reply).map_err(PlayError::Station)?;
+                let view: StationView = serde_json::from_value(v)
+                    .map_err(|e| PlayError::Station(Failure::Other(e.to_string())))?;
                 // A reply lost earlier: the station sends the whole attempt again.
                 let whole = view.inputs != r.view.inputs + 1;
                 let events = view.events.clone();

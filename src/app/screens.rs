@@ -412,7 +412,7 @@ fn apply_commands(
             .as_ref()
             .is_some_and(|p| matches!(p.driver, Driver::Station(_)));
         match cmd {
-            Command::OpenExam => open_exam(&mut exam, &settings, &mut next),
+            Command::OpenExam => open_exam(&mut exam, &settings, &ui.tr, &mut next),
             Command::ExamJoin => {
                 let _ = settings.save(&dirs.data);
                 match super::station::join(
@@ -429,7 +429,7 @@ fn apply_commands(
                     Err(e) => {
                         exam.token = None;
                         exam.assignment = None;
-                        exam.error = Some(e);
+                        exam.error = Some(e.show(&ui.tr));
                     }
                 }
             }
@@ -449,7 +449,7 @@ fn apply_commands(
                         commands.insert_resource(p);
                         next.set(Screen::Play);
                     }
-                    Err(e) => exam.error = Some(e),
+                    Err(e) => exam.error = Some(e.show(&ui.tr)),
                 }
             }
             Command::ExamContinue => {
@@ -470,12 +470,12 @@ fn apply_commands(
                         commands.insert_resource(p);
                         next.set(Screen::Play);
                     }
-                    Ok(None) => open_exam(&mut exam, &settings, &mut next),
+                    Ok(None) => open_exam(&mut exam, &settings, &ui.tr, &mut next),
                     Err(e) => {
                         if let Some(p) = play.as_mut() {
-                            p.error = Some(ui.tr.f("exam-offline", &[("error", &e)]));
+                            p.error = Some(e.show(&ui.tr));
                         } else {
-                            exam.error = Some(e);
+                            exam.error = Some(e.show(&ui.tr));
                         }
                     }
                 }
@@ -489,16 +489,7 @@ fn apply_commands(
             Command::DeskConnect => {
                 let (addr, token) = (desk.addr.trim().to_string(), desk.token.trim().to_string());
                 desk.info = None;
-                match crate::station::client::request(
-                    &addr,
-                    "GET",
-                    "/api/overview",
-                    Some(&token),
-                    None,
-                )
-                .map_err(|e| format!("{addr}: {e}"))
-                .and_then(|r| r.ok())
-                {
+                match super::station::check_desk(&desk) {
                     Ok(_) => {
                         desk.error = None;
                         desk.feed = Some(Feed::follow(
@@ -510,7 +501,7 @@ fn apply_commands(
                     }
                     Err(e) => {
                         desk.feed = None;
-                        desk.error = Some(e);
+                        desk.error = Some(e.show(&ui.tr));
                     }
                 }
             }
@@ -533,7 +524,7 @@ fn apply_commands(
                 }
                 desk_done(&mut desk, r, &ui.tr, &who);
             }
-            Command::PlayAgain if at_station => open_exam(&mut exam, &settings, &mut next),
+            Command::PlayAgain if at_station => open_exam(&mut exam, &settings, &ui.tr, &mut next),
             Command::Select(i) => {
                 catalog.selected = Some(i);
                 ui.seed.clear();
@@ -596,25 +587,25 @@ fn apply_commands(
 }
 
 /// The assessment screen, with the plan's cases as the station has them now.
-fn open_exam(exam: &mut Exam, settings: &Settings, next: &mut NextState<Screen>) {
+fn open_exam(exam: &mut Exam, settings: &Settings, tr: &Tr, next: &mut NextState<Screen>) {
     exam.pulse = None;
     exam.error = None;
     if let Some(t) = exam.token.clone() {
         match super::station::assignment(settings.station.trim(), &t) {
             Ok(a) => exam.assignment = Some(a),
-            Err(e) => exam.error = Some(e),
+            Err(e) => exam.error = Some(e.show(tr)),
         }
     }
     next.set(Screen::Exam);
 }
 
-fn desk_done(desk: &mut Desk, r: Result<(), String>, tr: &Tr, what: &str) {
+fn desk_done(desk: &mut Desk, r: Result<(), super::model::Failure>, tr: &Tr, what: &str) {
     match r {
         Ok(()) => {
             desk.error = None;
             desk.info = Some(tr.f("desk-done", &[("what", &what)]));
         }
-        Err(e) => desk.error = Some(e),
+        Err(e) => desk.error = Some(e.show(tr)),
     }
 }
 
@@ -633,10 +624,7 @@ fn input(play: &mut Option<ResMut<Play>>, input: Input, tr: &Tr, next: &mut Next
             }
         }
         Err(PlayError::Rejected(e)) => p.error = Some(e.message(tr.lang)),
-        Err(PlayError::Refused(e)) => p.error = Some(e),
-        Err(PlayError::Io(e)) if matches!(p.driver, Driver::Station(_)) => {
-            p.error = Some(tr.f("exam-offline", &[("error", &e)]))
-        }
+        Err(PlayError::Station(e)) => p.error = Some(e.show(tr)),
         Err(PlayError::Io(e)) => p.error = Some(tr.f("error-log", &[("error", &e)])),
     }
 }
@@ -828,6 +816,14 @@ mod tests {
         app.update();
         send(&mut app, Command::OpenExam);
         assert_eq!(screen(&app), Screen::Exam);
+        // A wrong join code is refused in the trainee's language.
+        app.world_mut().resource_mut::<Settings>().join_code = "000000x".into();
+        send(&mut app, Command::ExamJoin);
+        assert_eq!(
+            app.world().resource::<Exam>().error.as_deref(),
+            Some("加入码不正确。")
+        );
+        app.world_mut().resource_mut::<Settings>().join_code = served.station.code();
         send(&mut app, Command::ExamJoin);
         let a = app.world().resource::<Exam>().assignment.clone();
         let a = a.unwrap_or_else(|| panic!("{:?}", app.world().resource::<Exam>().error));
@@ -852,6 +848,16 @@ mod tests {
         }
         send(&mut app, Command::OpenDesk);
         assert_eq!(screen(&app), Screen::Desk);
+        let token = std::mem::replace(
+            &mut app.world_mut().resource_mut::<Desk>().token,
+            "not-the-token".into(),
+        );
+        send(&mut app, Command::DeskConnect);
+        assert_eq!(
+            app.world().resource::<Desk>().error.as_deref(),
+            Some("教员口令不正确。")
+        );
+        app.world_mut().resource_mut::<Desk>().token = token;
         send(&mut app, Command::DeskConnect);
         assert_eq!(app.world().resource::<Desk>().error, None);
         let row = |app: &App, f: &dyn Fn(&crate::station::wire::Row) -> bool| {
@@ -885,6 +891,27 @@ mod tests {
                 .is_some_and(|p| p.notes.iter().any(|n| n == "注意核对进货票据"))
         });
         assert!(waited.as_millis() < 1000, "{waited:?}");
+
+        // Another machine cannot join as the same trainee.
+        let mut other = self::app(&base.join("other"));
+        {
+            let mut s = other.world_mut().resource_mut::<Settings>();
+            s.station = served.addr.clone();
+            s.join_code = served.station.code();
+            s.trainee = "t01".into();
+        }
+        send(&mut other, Command::ExamJoin);
+        assert!(
+            other
+                .world()
+                .resource::<Exam>()
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("这个学员编号已经在另一台设备上加入")),
+            "{:?}",
+            other.world().resource::<Exam>().error
+        );
+        drop(other);
 
         // The app is closed and opened again: it carries on from the station's state.
         let shown = app.world().resource::<Play>().events.len();

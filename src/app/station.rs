@@ -4,7 +4,7 @@
 //! live (教员台) from the station's pushed overview. Network calls go through `station::client`;
 //! the pushed streams are read on a background thread each (`Feed`).
 
-use super::model::{Driver, Play, Remote, StationView};
+use super::model::{Driver, Failure, Play, Remote, StationView};
 use crate::catalog::Loaded;
 use crate::station::client;
 use crate::station::wire::{Assignment, Pulse, Row};
@@ -130,12 +130,16 @@ fn call(
     addr: &str,
     method: &str,
     path: &str,
-    token: &str,
+    token: Option<&str>,
     body: Option<&Value>,
-) -> Result<Value, String> {
-    client::request(addr, method, path, Some(token), body)
-        .map_err(|e| format!("{addr}: {e}"))?
-        .ok()
+) -> Result<Value, Failure> {
+    let reply = client::request(addr, method, path, token, body)
+        .map_err(|e| Failure::Unreachable(format!("{addr}: {e}")))?;
+    Failure::from_reply(reply)
+}
+
+fn read<T: DeserializeOwned>(v: Value) -> Result<T, Failure> {
+    serde_json::from_value(v).map_err(|e| Failure::Other(e.to_string()))
 }
 
 /// Join the station (once; the token is kept in `data`) and fetch the plan's cases. A token the
@@ -145,44 +149,71 @@ pub fn join(
     code: &str,
     trainee: &str,
     data: &Path,
-) -> Result<(String, Assignment), String> {
-    let addr = addr.trim();
-    let trainee = trainee.trim();
-    if addr.is_empty() || code.trim().is_empty() || trainee.is_empty() {
-        return Err("address, join code and trainee id are all needed".into());
+) -> Result<(String, Assignment), Failure> {
+    let (addr, code, trainee) = (addr.trim(), code.trim(), trainee.trim());
+    if addr.is_empty() || code.is_empty() || trainee.is_empty() {
+        return Err(Failure::Refused {
+            kind: "join_fields".into(),
+            message: "address, join code and trainee id are all needed".into(),
+            zh: None,
+        });
     }
     for _ in 0..2 {
-        let token = client::token(addr, code.trim(), trainee, data)?;
-        match client::request(addr, "GET", "/api/assignment", Some(&token), None) {
-            Ok(r) if r.status == 401 => {
-                let _ = std::fs::remove_file(client::token_path(data, code.trim(), trainee));
-                continue;
+        let token = match client::kept_token(data, code, trainee) {
+            Some(t) => t,
+            None => {
+                let v = call(
+                    addr,
+                    "POST",
+                    "/api/join",
+                    None,
+                    Some(&json!({"code": code, "trainee": trainee})),
+                )?;
+                let t = v
+                    .get("token")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| Failure::Other("the station gave no token".into()))?
+                    .to_string();
+                client::keep_token(data, code, trainee, &t).map_err(Failure::Other)?;
+                t
             }
-            Ok(r) => {
-                let a = serde_json::from_value(r.ok()?).map_err(|e| e.to_string())?;
-                return Ok((token, a));
+        };
+        match call(addr, "GET", "/api/assignment", Some(&token), None) {
+            Err(Failure::Refused { kind, .. }) if kind == "unknown_token" => {
+                let _ = std::fs::remove_file(client::token_path(data, code, trainee));
             }
-            Err(e) => return Err(format!("{addr}: {e}")),
+            Err(e) => return Err(e),
+            Ok(v) => return Ok((token, read(v)?)),
         }
     }
-    Err("the station does not accept this trainee's token".into())
+    Err(Failure::Other(
+        "the station does not accept this trainee's token".into(),
+    ))
 }
 
-pub fn assignment(addr: &str, token: &str) -> Result<Assignment, String> {
-    serde_json::from_value(call(addr, "GET", "/api/assignment", token, None)?)
-        .map_err(|e| e.to_string())
+pub fn assignment(addr: &str, token: &str) -> Result<Assignment, Failure> {
+    read(call(addr, "GET", "/api/assignment", Some(token), None)?)
 }
 
 /// The case as this machine's content has it (for the case file and the site plan).
-fn local_case(cases: &[Loaded], scenario: &str) -> Result<Arc<crate::runtime::Case>, String> {
+fn local_case(cases: &[Loaded], scenario: &str) -> Result<Arc<crate::runtime::Case>, Failure> {
     cases
         .iter()
         .find(|c| c.case.scenario.id.value == scenario)
         .map(|c| c.case.clone())
-        .ok_or_else(|| format!("this machine's content has no case `{scenario}`"))
+        .ok_or_else(|| Failure::Refused {
+            kind: "no_local_case".into(),
+            message: format!("this machine's content has no case `{scenario}`"),
+            zh: None,
+        })
 }
 
-fn play_from(addr: &str, token: &str, cases: &[Loaded], view: StationView) -> Result<Play, String> {
+fn play_from(
+    addr: &str,
+    token: &str,
+    cases: &[Loaded],
+    view: StationView,
+) -> Result<Play, Failure> {
     let case = local_case(cases, &view.scenario)?;
     let events = view.events.clone();
     Ok(Play::with(
@@ -197,35 +228,45 @@ fn play_from(addr: &str, token: &str, cases: &[Loaded], view: StationView) -> Re
 }
 
 /// Start an attempt at `scenario`: the station draws the seed and opens the log.
-pub fn start(addr: &str, token: &str, scenario: &str, cases: &[Loaded]) -> Result<Play, String> {
+pub fn start(addr: &str, token: &str, scenario: &str, cases: &[Loaded]) -> Result<Play, Failure> {
     let v = call(
         addr,
         "POST",
         "/api/start",
-        token,
+        Some(token),
         Some(&json!({ "scenario": scenario })),
     )?;
-    let view: StationView = serde_json::from_value(v).map_err(|e| e.to_string())?;
-    play_from(addr, token, cases, view)
+    play_from(addr, token, cases, read(v)?)
 }
 
 /// The attempt in progress as the station has it (after a reconnect or a restart of the app).
-pub fn resume(addr: &str, token: &str, cases: &[Loaded]) -> Result<Option<Play>, String> {
-    let v = call(addr, "GET", "/api/state", token, None)?;
+pub fn resume(addr: &str, token: &str, cases: &[Loaded]) -> Result<Option<Play>, Failure> {
+    let v = call(addr, "GET", "/api/state", Some(token), None)?;
     if v.is_null() {
         return Ok(None);
     }
-    let view: StationView = serde_json::from_value(v).map_err(|e| e.to_string())?;
-    play_from(addr, token, cases, view).map(Some)
+    play_from(addr, token, cases, read(v)?).map(Some)
+}
+
+/// Whether the instructor token opens the station's overview.
+pub fn check_desk(desk: &Desk) -> Result<(), Failure> {
+    call(
+        desk.addr.trim(),
+        "GET",
+        "/api/overview",
+        Some(desk.token.trim()),
+        None,
+    )
+    .map(|_| ())
 }
 
 /// One of the instructor's actions.
-pub fn instruct(desk: &Desk, action: &str, body: Value) -> Result<(), String> {
+pub fn instruct(desk: &Desk, action: &str, body: Value) -> Result<(), Failure> {
     call(
         desk.addr.trim(),
         "POST",
         &format!("/api/instructor/{action}"),
-        desk.token.trim(),
+        Some(desk.token.trim()),
         Some(&body),
     )
     .map(|_| ())

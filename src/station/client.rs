@@ -15,6 +15,14 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The station's error kind (`wrong_code`, `time_up`, …; see docs/STATION.md), if it refused.
+    pub fn kind(&self) -> Option<&str> {
+        if (200..300).contains(&self.status) {
+            return None;
+        }
+        Some(self.body.get("kind").and_then(Value::as_str).unwrap_or(""))
+    }
+
     pub fn ok(self) -> Result<Value, String> {
         if (200..300).contains(&self.status) {
             Ok(self.body)
@@ -113,12 +121,29 @@ pub fn token_path(data: &Path, code: &str, trainee: &str) -> PathBuf {
         .join(format!("{}_{}.token", safe(code), safe(trainee)))
 }
 
+/// The token kept from an earlier join, if any.
+pub fn kept_token(data: &Path, code: &str, trainee: &str) -> Option<String> {
+    std::fs::read_to_string(token_path(data, code, trainee))
+        .ok()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// Keep a token (0600 in a 0700 directory under `data`).
+pub fn keep_token(data: &Path, code: &str, trainee: &str, token: &str) -> Result<(), String> {
+    let path = token_path(data, code, trainee);
+    path.parent()
+        .map(crate::log::private_dir)
+        .unwrap_or(Ok(()))
+        .and_then(|_| crate::log::private_file(&path)?.write_all(token.as_bytes()))
+        .map_err(|e| format!("cannot keep the station token: {e}"))
+}
+
 /// The trainee's token for the station: the one kept from an earlier join, or a new join (a
 /// trainee joins once; the token is kept 0600 in `data`).
 pub fn token(addr: &str, code: &str, trainee: &str, data: &Path) -> Result<String, String> {
-    let path = token_path(data, code, trainee);
-    if let Ok(t) = std::fs::read_to_string(&path) {
-        return Ok(t.trim().to_string());
+    if let Some(t) = kept_token(data, code, trainee) {
+        return Ok(t);
     }
     let r = request(
         addr,
@@ -134,11 +159,7 @@ pub fn token(addr: &str, code: &str, trainee: &str, data: &Path) -> Result<Strin
         .and_then(Value::as_str)
         .ok_or("the station gave no token")?
         .to_string();
-    path.parent()
-        .map(crate::log::private_dir)
-        .unwrap_or(Ok(()))
-        .and_then(|_| crate::log::private_file(&path)?.write_all(token.as_bytes()))
-        .map_err(|e| format!("cannot keep the station token: {e}"))?;
+    keep_token(data, code, trainee, &token)?;
     Ok(token)
 }
 

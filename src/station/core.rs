@@ -18,17 +18,23 @@ use std::time::Instant;
 
 pub use super::wire::{Assignment, CaseView, Enrolee, Pulse, Row, View};
 
-/// An error for the trainee's client, with the HTTP status it maps to.
+/// An error for the station's client: the HTTP status it maps to, a stable `kind` a client can
+/// translate (the app shows its own Chinese or English text), and an English message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     pub status: u16,
+    pub kind: &'static str,
     pub message: String,
+    /// The message in Chinese, where the station has one (an input the session refused).
+    pub zh: Option<String>,
 }
 
-fn err(status: u16, message: impl Into<String>) -> ApiError {
+pub(super) fn err(status: u16, kind: &'static str, message: impl Into<String>) -> ApiError {
     ApiError {
         status,
+        kind,
         message: message.into(),
+        zh: None,
     }
 }
 
@@ -304,40 +310,43 @@ impl Station {
     pub fn join(&self, code: &str, id: &str, name: &str, unit: &str) -> Result<String, ApiError> {
         let id = id.trim();
         if id.is_empty() || id.len() > 64 || id.chars().any(|c| c.is_control()) {
-            return Err(err(400, "a trainee id is 1 to 64 printable characters"));
+            return Err(err(
+                400,
+                "bad_trainee_id",
+                "a trainee id is 1 to 64 printable characters",
+            ));
         }
         let who = {
             let mut e = self
                 .enrolment
                 .lock()
-                .map_err(|_| err(500, "enrolment lock"))?;
+                .map_err(|_| err(500, "internal", "enrolment lock"))?;
             if code.trim() != e.code {
-                return Err(err(403, "wrong join code"));
+                return Err(err(403, "wrong_code", "wrong join code"));
             }
             if e.tokens.values().any(|w| w.id == id) {
                 return Err(err(
                     409,
+                    "already_joined",
                     format!("trainee `{id}` has already joined; reconnect with its token"),
                 ));
             }
             let who = match &self.roster {
-                Some(r) => r
-                    .iter()
-                    .find(|w| w.id == id)
-                    .cloned()
-                    .ok_or_else(|| err(403, format!("`{id}` is not on the roster")))?,
+                Some(r) => r.iter().find(|w| w.id == id).cloned().ok_or_else(|| {
+                    err(403, "not_on_roster", format!("`{id}` is not on the roster"))
+                })?,
                 None => Enrolee {
                     id: id.to_string(),
                     name: name.trim().to_string(),
                     unit: unit.trim().to_string(),
                 },
             };
-            let token = random_hex(16).map_err(|e| err(500, e.to_string()))?;
+            let token = random_hex(16).map_err(|e| err(500, "internal", e.to_string()))?;
             e.tokens
                 .insert(crate::log::sha256_hex(token.as_bytes()), who.clone());
             (who, token)
         };
-        self.save_enrolment().map_err(|e| err(500, e))?;
+        self.save_enrolment().map_err(|e| err(500, "internal", e))?;
         self.trainee(&who.0);
         self.touch();
         Ok(who.1)
@@ -348,16 +357,22 @@ impl Station {
         let e = self
             .enrolment
             .lock()
-            .map_err(|_| err(500, "enrolment lock"))?;
+            .map_err(|_| err(500, "internal", "enrolment lock"))?;
         e.tokens
             .get(&crate::log::sha256_hex(token.trim().as_bytes()))
             .cloned()
-            .ok_or_else(|| err(401, "unknown token: join the station first"))
+            .ok_or_else(|| {
+                err(
+                    401,
+                    "unknown_token",
+                    "unknown token: join the station first",
+                )
+            })
     }
 
     pub fn assignment(&self, who: &Enrolee) -> Result<Assignment, ApiError> {
         let t = self.trainee(who);
-        let t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
         let cases = self
             .plan
             .cases
@@ -386,21 +401,29 @@ impl Station {
 
     /// Start an attempt at a case: the station draws the seed and opens a signed log.
     pub fn start(&self, who: &Enrolee, scenario: &str) -> Result<View, ApiError> {
-        let loaded = self
-            .cases
-            .get(scenario)
-            .ok_or_else(|| err(404, format!("`{scenario}` is not a case of this plan")))?;
+        let loaded = self.cases.get(scenario).ok_or_else(|| {
+            err(
+                404,
+                "not_in_plan",
+                format!("`{scenario}` is not a case of this plan"),
+            )
+        })?;
         let t = self.trainee(who);
-        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
         if let Some(a) = &t.active {
             return Err(err(
                 409,
+                "attempt_in_progress",
                 format!("an attempt at `{}` is in progress", a.scenario),
             ));
         }
         let used = t.attempts.get(scenario).copied().unwrap_or(0);
         if used >= self.plan.attempts.value {
-            return Err(err(409, format!("no attempts left at `{scenario}`")));
+            return Err(err(
+                409,
+                "no_attempts_left",
+                format!("no attempts left at `{scenario}`"),
+            ));
         }
         let pin = self
             .plan
@@ -413,7 +436,7 @@ impl Station {
             trainee: who.id.clone(),
             workstation: format!("station {}", self.fingerprint()),
             mode: Mode::Assessment,
-            seed: random_u64().map_err(|e| err(500, e.to_string()))?,
+            seed: random_u64().map_err(|e| err(500, "internal", e.to_string()))?,
             scenario: loaded.scenario.clone(),
             standards: loaded.standards.clone(),
             scoring: self.plan.scoring(),
@@ -429,7 +452,7 @@ impl Station {
             &self.data,
             Some(self.key.clone()),
         )
-        .map_err(|e| err(507, format!("cannot create the session log: {e}")))?;
+        .map_err(|e| err(507, "disk", format!("cannot create the session log: {e}")))?;
         t.attempts.insert(scenario.to_string(), used + 1);
         t.last = None;
         self.touch();
@@ -451,7 +474,7 @@ impl Station {
     /// station already has more (the reply was lost), the input is not applied twice.
     pub fn input(&self, who: &Enrolee, acked: usize, input: Input) -> Result<View, ApiError> {
         let t = self.trainee(who);
-        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
         if t.active
             .as_ref()
             .and_then(|a| a.deadline)
@@ -462,7 +485,7 @@ impl Station {
                 "时间已到，本次考核结束。 Time is up: the attempt has ended.",
             );
             self.touch();
-            return Err(err(409, "time is up: the attempt has ended"));
+            return Err(err(409, "time_up", "time is up: the attempt has ended"));
         }
         if t.active.is_none() {
             if let Some(last) = t.last.as_ref().filter(|l| acked < l.inputs) {
@@ -472,7 +495,7 @@ impl Station {
         let a = t
             .active
             .as_mut()
-            .ok_or_else(|| err(409, "no attempt in progress; start a case"))?;
+            .ok_or_else(|| err(409, "no_attempt", "no attempt in progress; start a case"))?;
         if acked < a.inputs {
             let all = a.shown.clone();
             return Ok(self.view(&t, all));
@@ -480,13 +503,17 @@ impl Station {
         if acked > a.inputs {
             return Err(err(
                 409,
+                "client_ahead",
                 "the client is ahead of the station; fetch the state",
             ));
         }
         let events = match a.rec.input(input) {
             Ok(ev) => ev,
             Err(RecordError::Rejected(r)) => {
-                return Err(err(422, r.message(crate::text::Lang::Zh)))
+                return Err(ApiError {
+                    zh: Some(r.message(crate::text::Lang::Zh)),
+                    ..err(422, "rejected", r.message(crate::text::Lang::En))
+                })
             }
             Err(RecordError::Io(e)) => {
                 // The log holds everything acknowledged; rebuild the session from it, so the
@@ -510,7 +537,11 @@ impl Station {
                     deadline: self.time_limit(),
                     notes: Vec::new(),
                 });
-                return Err(err(507, format!("cannot write the session log: {e}")));
+                return Err(err(
+                    507,
+                    "disk",
+                    format!("cannot write the session log: {e}"),
+                ));
             }
         };
         a.inputs += 1;
@@ -540,7 +571,7 @@ impl Station {
     /// Everything the trainee's current attempt has shown, for a client that reconnects.
     pub fn state(&self, who: &Enrolee) -> Result<Option<View>, ApiError> {
         let t = self.trainee(who);
-        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
         if t.active
             .as_ref()
             .and_then(|a| a.deadline)
@@ -561,7 +592,7 @@ impl Station {
     /// The trainee's attempt in brief, for the pushed updates (ends it when time is up).
     pub fn pulse(&self, who: &Enrolee) -> Result<Pulse, ApiError> {
         let t = self.trainee(who);
-        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
         if t.active
             .as_ref()
             .and_then(|a| a.deadline)
@@ -620,20 +651,29 @@ impl Station {
     fn by_id(&self, trainee: &str) -> Result<Arc<Mutex<Trainee>>, ApiError> {
         self.trainees
             .lock()
-            .map_err(|_| err(500, "trainees lock"))?
+            .map_err(|_| err(500, "internal", "trainees lock"))?
             .get(trainee)
             .cloned()
-            .ok_or_else(|| err(404, format!("no trainee `{trainee}` has joined")))
+            .ok_or_else(|| {
+                err(
+                    404,
+                    "no_such_trainee",
+                    format!("no trainee `{trainee}` has joined"),
+                )
+            })
     }
 
     /// The instructor gives a trainee's attempt more time.
     pub fn extend(&self, trainee: &str, minutes: u64) -> Result<(), ApiError> {
         let t = self.by_id(trainee)?;
-        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
-        let a = t
-            .active
-            .as_mut()
-            .ok_or_else(|| err(409, format!("`{trainee}` has no attempt in progress")))?;
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
+        let a = t.active.as_mut().ok_or_else(|| {
+            err(
+                409,
+                "no_attempt",
+                format!("`{trainee}` has no attempt in progress"),
+            )
+        })?;
         let base = a.deadline.unwrap_or_else(Instant::now).max(Instant::now());
         a.deadline = Some(base + std::time::Duration::from_secs(minutes * 60));
         self.touch();
@@ -643,9 +683,13 @@ impl Station {
     /// The instructor ends a trainee's attempt (it stays in its log, unfinished).
     pub fn end(&self, trainee: &str) -> Result<(), ApiError> {
         let t = self.by_id(trainee)?;
-        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
         if t.active.is_none() {
-            return Err(err(409, format!("`{trainee}` has no attempt in progress")));
+            return Err(err(
+                409,
+                "no_attempt",
+                format!("`{trainee}` has no attempt in progress"),
+            ));
         }
         close(
             &mut t,
@@ -659,17 +703,20 @@ impl Station {
     pub fn note(&self, trainee: &str, text: &str) -> Result<(), ApiError> {
         let text = text.trim();
         if text.is_empty() || text.chars().count() > 2000 {
-            return Err(err(400, "a note is 1 to 2000 characters"));
+            return Err(err(400, "bad_note", "a note is 1 to 2000 characters"));
         }
         let t = self.by_id(trainee)?;
-        let mut t = t.lock().map_err(|_| err(500, "trainee lock"))?;
-        let a = t
-            .active
-            .as_mut()
-            .ok_or_else(|| err(409, format!("`{trainee}` has no attempt in progress")))?;
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
+        let a = t.active.as_mut().ok_or_else(|| {
+            err(
+                409,
+                "no_attempt",
+                format!("`{trainee}` has no attempt in progress"),
+            )
+        })?;
         a.rec
             .note(text)
-            .map_err(|e| err(507, format!("cannot write the note: {e}")))?;
+            .map_err(|e| err(507, "disk", format!("cannot write the note: {e}")))?;
         a.notes.push(text.to_string());
         self.touch();
         Ok(())

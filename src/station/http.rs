@@ -48,7 +48,11 @@ pub fn router(station: Arc<Station>) -> Router {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(json!({ "error": self.message }))).into_response()
+        let mut body = json!({ "error": self.message, "kind": self.kind });
+        if let Some(zh) = self.zh {
+            body["zh"] = json!(zh);
+        }
+        (status, Json(body)).into_response()
     }
 }
 
@@ -70,6 +74,8 @@ async fn work<T: serde::Serialize + Send + 'static>(
         Ok(Ok(v)) => Ok(Json(serde_json::to_value(v).unwrap_or(Value::Null))),
         Ok(Err(e)) => Err(e),
         Err(e) => Err(ApiError {
+            kind: "internal",
+            zh: None,
             status: 500,
             message: format!("station task failed: {e}"),
         }),
@@ -119,6 +125,8 @@ async fn input(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Val
         let acked = body.get("acked").and_then(Value::as_u64).unwrap_or(0) as usize;
         let input = serde_json::from_value(body.get("input").cloned().unwrap_or(Value::Null))
             .map_err(|e| ApiError {
+                kind: "bad_input",
+                zh: None,
                 status: 400,
                 message: format!("not an input: {e}"),
             })?;
@@ -140,6 +148,8 @@ fn instructor(s: &Station, h: &HeaderMap) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError {
+            kind: "not_instructor",
+            zh: None,
             status: 403,
             message: "this needs the instructor token".into(),
         })
@@ -160,6 +170,8 @@ async fn extend(State(s): State<Arc<Station>>, h: HeaderMap, Json(body): Json<Va
         let minutes = body.get("minutes").and_then(Value::as_u64).unwrap_or(0);
         if !(1..=600).contains(&minutes) {
             return Err(ApiError {
+                kind: "bad_minutes",
+                zh: None,
                 status: 400,
                 message: "minutes must be 1 to 600".into(),
             });
@@ -227,6 +239,8 @@ async fn live(State(s): State<Arc<Station>>, h: HeaderMap) -> Result<Response, A
         tokio::task::spawn_blocking(move || who(&s, &h))
             .await
             .map_err(|e| ApiError {
+                kind: "internal",
+                zh: None,
                 status: 500,
                 message: e.to_string(),
             })??
