@@ -5,15 +5,18 @@
 //! read a case) and as a burst (no thinking at all: the station's saturation). The floors are
 //! measured in the same run: a bare fsync of one record in the same directory, and a bare round
 //! trip to the station that does no work (`GET /api/state` with no attempt in progress).
+//! During the workshop-pace round every trainee also holds its pushed stream open (`/api/live`,
+//! as the app does while a case is played) and an instructor's desk follows the overview stream.
 //!
 //! `bash scripts/bench-station.sh` (or `cargo bench --no-default-features --features station
 //! --bench station -- [trainees]`); docs/STATION.md keeps the figures.
 
-use cailiang::station::client::request;
+use cailiang::station::client::{follow, request};
 use cailiang::station::core::Station;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -109,7 +112,33 @@ fn main() {
         trips.push(s.elapsed());
     }
 
+    // The pushed streams the app holds: one per trainee of the paced round, and the desk's.
+    let stop = Arc::new(AtomicBool::new(false));
+    let pushes = Arc::new(AtomicUsize::new(0));
+    let desk_updates = Arc::new(AtomicUsize::new(0));
+    let follower = |path: &'static str, token: String, count: Arc<AtomicUsize>| {
+        let (addr, stop) = (addr.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let _ = follow(&addr, path, &token, |_, _| {
+                count.fetch_add(1, Ordering::Relaxed);
+                !stop.load(Ordering::Relaxed)
+            });
+        })
+    };
+    let mut streams: Vec<_> = tokens[..trainees / 2]
+        .iter()
+        .map(|t| follower("/api/live", t.clone(), pushes.clone()))
+        .collect();
+    streams.push(follower(
+        "/api/instructor/live",
+        station.instructor_token(),
+        desk_updates.clone(),
+    ));
     let (mut paced, paced_wall) = round(&addr, &tokens[..trainees / 2], &inputs, true);
+    stop.store(true, Ordering::Relaxed);
+    for s in streams {
+        let _ = s.join();
+    }
     let (mut burst, burst_wall) = round(&addr, &tokens[trainees / 2..], &inputs, false);
     let _ = stop_tx.send(());
     let _ = server.join();
@@ -125,6 +154,12 @@ fn main() {
         ms(percentile(&mut paced, 0.5)),
         ms(percentile(&mut paced, 0.99)),
         ms(percentile(&mut paced, 1.0))
+    );
+    println!(
+        "    meanwhile {} pushed streams open: {} trainee pulses and {} desk overviews sent",
+        trainees / 2 + 1,
+        pushes.load(Ordering::Relaxed),
+        desk_updates.load(Ordering::Relaxed)
     );
     println!("  burst (no thinking): {} inputs in {:.1} s; input → acknowledgement p50 {}  p99 {}  max {}", burst.len(), burst_wall.as_secs_f64(), ms(percentile(&mut burst, 0.5)), ms(percentile(&mut burst, 0.99)), ms(percentile(&mut burst, 1.0)));
     println!(

@@ -9,10 +9,12 @@ data=$(mktemp -d)
 display=:$((80 + RANDOM % 10))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
+station=""
+trap 'kill $xvfb $station 2>/dev/null || true; rm -rf "$data"' EXIT
 sleep 1
 cargo build --quiet
-app() { DISPLAY=$display ./target/debug/cailiang app --data-dir "$data" --size 1280x800 --frames 20 "$@" 2>/dev/null | grep -E '^(screenshot|error)' || true; }
+bin="${CARGO_TARGET_DIR:-target}/debug/cailiang"
+app() { DISPLAY=$display "$bin" app --data-dir "$data" --size 1280x800 --frames 20 "$@" 2>/dev/null | grep -E '^(screenshot|error)' || true; }
 
 cat > "$data/investigate.ron" <<'RON'
 [Choose("show_credentials"), Choose("count_goods"), Choose("check_record")]
@@ -32,4 +34,18 @@ app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/investigate
 app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/decide.ron" --capture "$out/play-decision.png"
 app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/finish.ron" --screen debrief --capture "$out/debrief.png"
 app --lang en --scenario fire.exit_blocked_mall --seed 3 --input <(echo '[Choose("show_credentials")]') --capture "$out/play-en.png"
+
+# A workshop: a station on this machine, one trainee mid-case, one finished, the instructor's desk.
+"$bin" station --plan scenarios/plans/plan_workshop_intro.ron --listen 127.0.0.1:0 \
+  --data-dir "$data/station" > "$data/station.out" 2>&1 &
+station=$!
+for _ in $(seq 100); do grep -q "instructor token" "$data/station.out" 2>/dev/null && break; sleep 0.1; done
+addr=$(sed -n 's/^station listening on \(.*\), join code .*$/\1/p' "$data/station.out")
+code=$(sed -n 's/^station listening on .*, join code \(.*\)$/\1/p' "$data/station.out")
+token=$(sed -n 's/^.*instructor token \(.*\)$/\1/p' "$data/station.out")
+app --lang zh --station "$addr" --code "$code" --trainee t01 --scenario food.expired_yogurt \
+  --input "$data/finish.ron" --screen debrief --capture "$data/t01.png"
+app --lang zh --station "$addr" --code "$code" --trainee t02 --scenario food.expired_yogurt \
+  --input "$data/investigate.ron" --capture "$out/station-play.png"
+app --lang zh --desk "$addr" --instructor-token "$token" --screen desk --capture "$out/desk.png"
 ls -la "$out"

@@ -213,19 +213,23 @@ fn pushed<T: serde::Serialize + Send + 'static>(
     f: impl Fn() -> Result<T, ApiError> + Send + Sync + 'static,
 ) -> impl Stream<Item = Result<Event, axum::Error>> {
     let f = Arc::new(f);
-    let changed = Arc::new(changed);
+    let changed: Arc<dyn Fn() -> u64 + Send + Sync> = Arc::new(changed);
     stream::unfold(None::<(u64, Instant)>, move |last| {
         let (f, changed) = (f.clone(), changed.clone());
         async move {
+            // `changed` may take a trainee's lock, held through an fsync: off the runtime.
+            let look = |c: Arc<dyn Fn() -> u64 + Send + Sync>| async move {
+                tokio::task::spawn_blocking(move || c()).await.ok()
+            };
             if let Some((generation, at)) = last {
                 loop {
                     tokio::time::sleep(LOOK).await;
-                    if changed() != generation || at.elapsed() >= BEAT {
+                    if look(changed.clone()).await? != generation || at.elapsed() >= BEAT {
                         break;
                     }
                 }
             }
-            let generation = changed();
+            let generation = look(changed).await?;
             let value = tokio::task::spawn_blocking(move || f()).await.ok()?.ok()?;
             let event = Event::default().event(name).json_data(value);
             Some((event, Some((generation, Instant::now()))))
@@ -245,8 +249,23 @@ async fn live(State(s): State<Arc<Station>>, h: HeaderMap) -> Result<Response, A
                 message: e.to_string(),
             })??
     };
-    let g = s.clone();
-    let events = pushed("pulse", move || g.generation(), move || s.pulse(&w));
+    // Sent when this trainee's own attempt changes (not on every other trainee's step).
+    let (g, mine) = (s.clone(), w.clone());
+    let changed = move || {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        if let Ok(p) = g.pulse(&mine) {
+            (
+                p.active,
+                p.inputs,
+                p.notes.len(),
+                p.time_left_s.map(|t| t / 60),
+            )
+                .hash(&mut h);
+        }
+        h.finish()
+    };
+    let events = pushed("pulse", changed, move || s.pulse(&w));
     Ok(Sse::new(events)
         .keep_alive(KeepAlive::default())
         .into_response())
