@@ -18,6 +18,8 @@ pub mod measures;
 pub mod model_play;
 pub mod paths;
 pub mod plan;
+#[cfg(feature = "register")]
+pub mod register;
 pub mod ronx;
 pub mod runtime;
 pub mod scenario;

@@ -8,6 +8,8 @@ mod decision_json;
 mod library;
 mod new;
 mod play;
+#[cfg(feature = "register")]
+mod register;
 mod render;
 #[cfg(feature = "station")]
 mod station;
@@ -52,6 +54,9 @@ enum Command {
     /// Run a workshop station for an assessment plan (考核工作站): trainees join with its code
     #[cfg(feature = "station")]
     Station(station::Args),
+    /// The certification register (认证登记簿): import verified logs, list sessions
+    #[cfg(feature = "register")]
+    Register(register::Args),
     /// Open the desktop app (the default with no command); --capture saves a screenshot
     #[cfg(feature = "gui")]
     App(app::Args),
@@ -87,6 +92,8 @@ pub fn main() -> ExitCode {
         Command::New(a) => new::run(a),
         #[cfg(feature = "station")]
         Command::Station(a) => station::run(a),
+        #[cfg(feature = "register")]
+        Command::Register(a) => register::run(a),
         #[cfg(feature = "gui")]
         Command::App(a) => app::run(a),
     }

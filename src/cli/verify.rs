@@ -3,8 +3,8 @@
 use super::Format;
 use crate::log::sign::Trust;
 use crate::log::verify::{
-    certifiable, content_index, logs_in, signatures, summary, verify, SignatureCheck, Summary,
-    Verdict,
+    certifiable, content_dirs, content_index, logs_in, signatures, summary, verify, SignatureCheck,
+    Summary, Verdict,
 };
 use crate::text::escape_controls as esc;
 use std::path::PathBuf;
@@ -30,24 +30,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> ExitCode {
-    // Pinned content comes from the directories given (else the installed content, never the
-    // current directory's), and from the archive of the station that wrote each log.
-    let mut dirs: Vec<PathBuf> = if a.scenarios.is_empty() {
-        crate::paths::installed_content_dir().into_iter().collect()
-    } else {
-        a.scenarios.clone()
-    };
     let logs = logs_in(&a.logs);
-    for log in &logs {
-        if let Some(archive) = log
-            .parent()
-            .and_then(std::path::Path::parent)
-            .map(|d| d.join("station/archive"))
-            .filter(|d| d.is_dir() && !dirs.contains(d))
-        {
-            dirs.push(archive);
-        }
-    }
+    let dirs = content_dirs(&a.scenarios, &logs);
     let index = content_index(&dirs);
     let trust = match Trust::read(&a.trust) {
         Ok(t) => t,

@@ -83,6 +83,28 @@ pub fn summary(path: &Path) -> Option<Summary> {
     })
 }
 
+/// Where a log's pinned content is looked up: the directories given (else the installed content,
+/// never the current directory's), and the archive of the station that wrote each log
+/// (`<data>/station/archive` beside its `sessions/`).
+pub fn content_dirs(given: &[PathBuf], logs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = if given.is_empty() {
+        crate::paths::installed_content_dir().into_iter().collect()
+    } else {
+        given.to_vec()
+    };
+    for log in logs {
+        if let Some(archive) = log
+            .parent()
+            .and_then(Path::parent)
+            .map(|d| d.join("station/archive"))
+            .filter(|d| d.is_dir() && !dirs.contains(d))
+        {
+            dirs.push(archive);
+        }
+    }
+    dirs
+}
+
 /// The logs named: files as given, directories searched for `*.jsonl` (hidden files skipped),
 /// sorted within each directory.
 pub fn logs_in(paths: &[PathBuf]) -> Vec<PathBuf> {

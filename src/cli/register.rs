@@ -1,0 +1,204 @@
+//! `cailiang register`: the certification register. `import` verifies logs and records them with
+//! their verdicts; `list` shows sessions by plan, unit, trainee, date and status.
+
+use super::Format;
+use crate::log::sign::Trust;
+use crate::register::query::{Filter, Status};
+use crate::register::{self, Register};
+use crate::text::escape_controls as esc;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(clap::Subcommand)]
+enum Sub {
+    /// Verify session logs (files or directories) and record each with its verdict; logs already
+    /// recorded are skipped, so an interrupted import is simply run again
+    Import {
+        #[command(flatten)]
+        db: Db,
+        /// Session log files (.jsonl), or directories holding them
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+        /// Trusted station public keys, one per line as `cailiang station` prints them
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+        /// Where to find the content the logs pin (default: the installed content; a station's
+        /// archive beside its logs is always searched)
+        #[arg(long)]
+        scenarios: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// List the register's sessions, newest first
+    List {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long)]
+        trainee: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Started on or after this date (YYYY-MM-DD)
+        #[arg(long)]
+        since: Option<String>,
+        /// Started on or before this date (YYYY-MM-DD)
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long, value_enum)]
+        status: Option<Status>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(clap::Args)]
+struct Db {
+    /// The register: sqlite://FILE or postgres://USER:PASSWORD@HOST/DB (default: $CAILIANG_DB,
+    /// else register.sqlite in the data directory)
+    #[arg(long)]
+    db: Option<String>,
+    /// The data directory (default: $CAILIANG_DATA_DIR, else the XDG data directory)
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+impl Db {
+    fn open(&self) -> Result<Register, String> {
+        let data = crate::log::data_dir(self.data_dir.as_deref());
+        Register::open(&register::url(self.db.as_deref(), &data))
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {}", esc(&e.to_string()));
+    ExitCode::from(2)
+}
+
+pub fn run(a: Args) -> ExitCode {
+    match a.command {
+        Sub::Import {
+            db,
+            logs,
+            trust,
+            scenarios,
+            format,
+        } => {
+            let trust = match Trust::read(&trust) {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            if let Some(missing) = logs.iter().find(|p| !p.exists()) {
+                return fail(format!("{}: no such file or directory", missing.display()));
+            }
+            let reg = match db.open() {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "importing {bar:40} {pos}/{len} logs ({per_sec}, {eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let progress = |done: usize, total: usize| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            };
+            let report = match register::import::import(&reg, &logs, &scenarios, &trust, &progress)
+            {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            bar.finish_and_clear();
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+                Format::Human => {
+                    println!(
+                        "imported {} new, {} updated, {} already recorded; {} certifiable, {} failed verification",
+                        report.new, report.updated, report.unchanged, report.certifiable, report.broken
+                    );
+                    for (f, why) in &report.unreadable {
+                        println!("skipped {}: {}", esc(f), esc(why));
+                    }
+                    for s in &report.conflicting {
+                        println!(
+                            "CONFLICT session {}: two different logs claim it; both are kept for review",
+                            esc(s)
+                        );
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Sub::List {
+            db,
+            plan,
+            trainee,
+            unit,
+            since,
+            until,
+            status,
+            format,
+        } => {
+            let reg = match db.open() {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            let filter = Filter {
+                plan,
+                trainee,
+                unit,
+                since,
+                until,
+                status,
+            };
+            let rows = match reg.sessions(&filter) {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).unwrap_or_default()
+                ),
+                Format::Human => {
+                    for r in &rows {
+                        println!(
+                            "{}  {:<12} {:<32} {:<10} {:>6}  {}  {}",
+                            r.started.chars().take(16).collect::<String>(),
+                            esc(&r.trainee),
+                            esc(&r.scenario),
+                            r.status,
+                            r.total
+                                .map(|t| format!("{t:.1}"))
+                                .unwrap_or_else(|| "—".into()),
+                            match r.passed {
+                                Some(true) => "passed",
+                                Some(false) => "failed",
+                                None => "—",
+                            },
+                            if r.certifiable {
+                                "certifiable".to_string()
+                            } else {
+                                format!("not certifiable: {}", esc(&r.reasons.join("; ")))
+                            }
+                        );
+                    }
+                    println!("{} session(s)", rows.len());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! `register import`: verify every log (chain, replayed score, station signature, plan, pinned
+//! content) on all cores, and record each with its verdict. Logs already in the register (same
+//! SHA-256) are skipped before any verification, so an interrupted import is simply run again.
+
+use super::Register;
+use crate::log::sign::Trust;
+use crate::log::verify::{self, SignatureCheck, Verdict};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::AssertSqlSafe;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Logs larger than this are refused unread (a real one is tens of kilobytes).
+const MAX_LOG: u64 = 64 << 20;
+/// Rows written per transaction.
+const BATCH: usize = 200;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// Logs newly recorded.
+    pub new: usize,
+    /// Unfinished sessions whose longer log replaced the stored one.
+    pub updated: usize,
+    /// Logs already in the register.
+    pub unchanged: usize,
+    /// Of the new and updated, how many are certifiable.
+    pub certifiable: usize,
+    /// Of the new and updated, how many failed verification (recorded, never certifiable).
+    pub broken: usize,
+    /// Files that are not logs at all (unreadable, too large, no header), with why.
+    pub unreadable: Vec<(String, String)>,
+    /// Session ids claimed by two different logs (both kept: a reviewer must look).
+    pub conflicting: Vec<String>,
+}
+
+/// One verified log, ready to write.
+pub(crate) struct Row {
+    pub sha: String,
+    pub session: String,
+    pub trainee: String,
+    pub scenario: String,
+    pub plan: Option<String>,
+    pub attempt: Option<i64>,
+    pub mode: String,
+    pub seed: Option<String>,
+    pub pass_mark: Option<f64>,
+    pub started: String,
+    pub workstation: String,
+    pub station_key: Option<String>,
+    pub station: Option<String>,
+    pub status: &'static str,
+    pub inputs: i64,
+    pub total: Option<f64>,
+    pub passed: Option<bool>,
+    pub certifiable: bool,
+    pub reasons: Vec<String>,
+    pub verdict: String,
+    pub signature: String,
+    pub log: String,
+    pub source: String,
+}
+
+enum Checked {
+    Known,
+    Row(Box<Row>),
+    Unreadable(String, String),
+}
+
+fn read_log(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_LOG {
+        return Err(format!("larger than {} MiB", MAX_LOG >> 20));
+    }
+    std::fs::read_to_string(path).map_err(|e| e.to_string())
+}
+
+fn check(
+    path: &Path,
+    known: &HashSet<String>,
+    index: &BTreeMap<String, PathBuf>,
+    trust: &Trust,
+) -> Checked {
+    let unreadable = |why: String| Checked::Unreadable(path.display().to_string(), why);
+    let text = match read_log(path) {
+        Ok(t) => t,
+        Err(e) => return unreadable(e),
+    };
+    let sha = crate::log::sha256_hex(text.as_bytes());
+    if known.contains(&sha) {
+        return Checked::Known;
+    }
+    let Some(header) = text
+        .lines()
+        .next()
+        .and_then(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|h| h.get("record").and_then(Value::as_str) == Some("header"))
+    else {
+        return unreadable("not a session log (no header record)".into());
+    };
+    let str_at = |p: &str| {
+        header
+            .pointer(p)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let v = verify::verify(path, index);
+    let sig = verify::signatures(path, trust);
+    let (certifiable, reasons) = verify::certifiable(path, &v, &sig);
+    let (status, inputs, total, passed) = match &v {
+        Verdict::Intact {
+            inputs,
+            total,
+            passed,
+            ..
+        } => ("intact", *inputs, Some(*total), Some(*passed)),
+        Verdict::Incomplete { inputs, .. } => ("incomplete", *inputs, None, None),
+        Verdict::Broken { .. } => ("broken", 0, None, None),
+    };
+    let station = match &sig {
+        SignatureCheck::Signed { fingerprint, .. } => Some(fingerprint.clone()),
+        _ => None,
+    };
+    Checked::Row(Box::new(Row {
+        sha,
+        session: str_at("/session").unwrap_or_default(),
+        trainee: str_at("/trainee").unwrap_or_default(),
+        scenario: str_at("/scenario/id").unwrap_or_default(),
+        plan: str_at("/plan/id"),
+        attempt: header.pointer("/plan/attempt").and_then(Value::as_i64),
+        mode: str_at("/mode").unwrap_or_default(),
+        seed: header
+            .get("seed")
+            .and_then(Value::as_u64)
+            .map(|s| s.to_string()),
+        pass_mark: header.pointer("/scoring/pass_mark").and_then(Value::as_f64),
+        started: str_at("/started").unwrap_or_default(),
+        workstation: str_at("/workstation").unwrap_or_default(),
+        station_key: str_at("/station_key"),
+        station,
+        status,
+        inputs: inputs as i64,
+        total,
+        passed,
+        certifiable,
+        reasons,
+        verdict: serde_json::to_string(&v).unwrap_or_default(),
+        signature: serde_json::to_string(&sig).unwrap_or_default(),
+        log: text,
+        source: path.display().to_string(),
+    }))
+}
+
+/// Import `logs` (files, or directories searched for `*.jsonl`). Pinned content is looked up in
+/// `content` (else the installed content) and in each station's archive beside its logs.
+/// `progress(done, total)` is called as logs are checked.
+pub fn import(
+    reg: &Register,
+    logs: &[PathBuf],
+    content: &[PathBuf],
+    trust: &Trust,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Report, String> {
+    let files = verify::logs_in(logs);
+    let index = verify::content_index(&verify::content_dirs(content, &files));
+    let known: HashSet<String> = reg
+        .rt
+        .block_on(
+            sqlx::query_scalar::<_, String>("SELECT log_sha256 FROM sessions").fetch_all(&reg.pool),
+        )
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .collect();
+    let mut report = Report::default();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(files.len().max(1));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Checked>(BATCH);
+    std::thread::scope(|scope| -> Result<(), String> {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (files, known, index, trust, next, done) =
+                (&files, &known, &index, trust, &next, &done);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let c = check(path, known, index, trust);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+                if tx.send(c).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut batch = Vec::with_capacity(BATCH);
+        for c in rx {
+            match c {
+                Checked::Known => report.unchanged += 1,
+                Checked::Unreadable(f, why) => report.unreadable.push((f, why)),
+                Checked::Row(r) => batch.push(*r),
+            }
+            if batch.len() >= BATCH {
+                write(reg, std::mem::take(&mut batch), &mut report)?;
+            }
+        }
+        write(reg, batch, &mut report)
+    })?;
+    Ok(report)
+}
+
+/// Write one batch in a transaction.
+fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), String> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = crate::log::now_rfc3339();
+    reg.rt.block_on(async {
+        let mut tx = reg.pool.begin().await.map_err(|e| e.to_string())?;
+        // Rows of a session already stored (by another log), to tell progress from a conflict.
+        let mut stored: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for r in &rows {
+            if stored.contains_key(&r.session) {
+                continue;
+            }
+            let found: Vec<(String, String)> =
+                sqlx::query_as("SELECT log_sha256, log FROM sessions WHERE session_id = $1")
+                    .bind(&r.session)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            stored.insert(r.session.clone(), found);
+        }
+        for r in rows {
+            let earlier = stored.get(&r.session).cloned().unwrap_or_default();
+            let earlier: Vec<_> = earlier
+                .into_iter()
+                .filter(|(sha, _)| *sha != r.sha)
+                .collect();
+            if earlier
+                .iter()
+                .any(|(_, log)| log.starts_with(r.log.as_str()))
+            {
+                // An older, shorter copy of a session the register already holds further on.
+                report.unchanged += 1;
+                continue;
+            }
+            let mut replaced = false;
+            for (sha, log) in &earlier {
+                if r.log.starts_with(log.as_str()) {
+                    sqlx::query("DELETE FROM sessions WHERE log_sha256 = $1")
+                        .bind(sha)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    replaced = true;
+                } else {
+                    report.conflicting.push(r.session.clone());
+                }
+            }
+            if let Some(list) = stored.get_mut(&r.session) {
+                list.retain(|(_, log)| !r.log.starts_with(log.as_str()));
+            }
+            insert(&mut tx, &r, &now).await?;
+            stored
+                .entry(r.session.clone())
+                .or_default()
+                .push((r.sha.clone(), r.log.clone()));
+            if replaced {
+                report.updated += 1;
+            } else {
+                report.new += 1;
+            }
+            report.certifiable += usize::from(r.certifiable);
+            report.broken += usize::from(r.status == "broken");
+        }
+        tx.commit().await.map_err(|e| e.to_string())
+    })
+}
+
+async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    r: &Row,
+    now: &str,
+) -> Result<(), String> {
+    sqlx::query("INSERT INTO trainees (id) VALUES ($1) ON CONFLICT (id) DO NOTHING")
+        .bind(&r.trainee)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(plan) = &r.plan {
+        sqlx::query("INSERT INTO plans (id) VALUES ($1) ON CONFLICT (id) DO NOTHING")
+            .bind(plan)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let sql = "INSERT INTO sessions (log_sha256, session_id, trainee, scenario, plan, attempt, \
+               mode, seed, pass_mark, started, workstation, station_key, station, status, inputs, \
+               total, passed, certifiable, reasons, verdict, signature, log, source, imported_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+               $18, $19, $20, $21, $22, $23, $24) ON CONFLICT (log_sha256) DO NOTHING";
+    // Not a prepared statement kept for reuse: through the `Any` driver a NULL number binds with a
+    // type of its own, and PostgreSQL would hold the first row's parameter types for every row.
+    sqlx::query(AssertSqlSafe(sql))
+        .persistent(false)
+        .bind(&r.sha)
+        .bind(&r.session)
+        .bind(&r.trainee)
+        .bind(&r.scenario)
+        .bind(&r.plan)
+        .bind(r.attempt)
+        .bind(&r.mode)
+        .bind(&r.seed)
+        .bind(r.pass_mark)
+        .bind(&r.started)
+        .bind(&r.workstation)
+        .bind(&r.station_key)
+        .bind(&r.station)
+        .bind(r.status)
+        .bind(r.inputs)
+        .bind(r.total)
+        .bind(r.passed.map(i64::from))
+        .bind(i64::from(r.certifiable))
+        .bind(serde_json::to_string(&r.reasons).unwrap_or_default())
+        .bind(&r.verdict)
+        .bind(&r.signature)
+        .bind(&r.log)
+        .bind(&r.source)
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! The certification register (认证登记簿): every session log imported with its verdict, for
+//! reviewers, certificates and exports. One code path for SQLite (a file in the data directory,
+//! no set-up) and PostgreSQL (a province-wide register shared by stations and reviewers), through
+//! sqlx's `Any` driver; one set of migrations (`migrations/*.sql`) written for both.
+//! `import.rs` verifies logs in parallel and records them; `query.rs` lists sessions.
+//! The rest of the program is synchronous: `Register` runs its queries on a runtime of its own.
+
+pub mod import;
+pub mod query;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::AnyPool;
+use sqlx::SqlSafeStr;
+use std::path::Path;
+
+/// The environment variable naming the register's URL (`--db` overrides it).
+pub const DB_ENV: &str = "CAILIANG_DB";
+
+/// The migrations, in order, compiled in so an installed binary needs no files beside it.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "register",
+    include_str!("../../migrations/0001_register.sql"),
+)];
+
+/// The default register: SQLite in the data directory.
+pub fn default_url(data: &Path) -> String {
+    format!(
+        "sqlite://{}?mode=rwc",
+        data.join("register.sqlite").display()
+    )
+}
+
+/// The register's URL: `--db`, else `$CAILIANG_DB`, else SQLite in the data directory.
+pub fn url(flag: Option<&str>, data: &Path) -> String {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var(DB_ENV).ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| default_url(data))
+}
+
+/// The URL with any password replaced, for messages.
+pub fn shown(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// An open register.
+pub struct Register {
+    pub(crate) pool: AnyPool,
+    pub(crate) rt: tokio::runtime::Runtime,
+    pub(crate) postgres: bool,
+}
+
+impl Register {
+    /// Open (creating an SQLite file, and its directory, if need be) and migrate to the current
+    /// schema.
+    pub fn open(url: &str) -> Result<Register, String> {
+        sqlx::any::install_default_drivers();
+        let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
+        if !postgres && !url.starts_with("sqlite:") {
+            return Err(format!(
+                "`{}` is not a register URL: use sqlite://FILE or postgres://USER:PASSWORD@HOST/DB",
+                shown(url)
+            ));
+        }
+        if let Some(file) = url.strip_prefix("sqlite://") {
+            let file = file.split('?').next().unwrap_or(file);
+            if let Some(dir) = Path::new(file)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
+                crate::log::private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let pool = rt
+            .block_on(
+                AnyPoolOptions::new()
+                    .max_connections(if postgres { 4 } else { 1 })
+                    .acquire_timeout(std::time::Duration::from_secs(10))
+                    .connect(url),
+            )
+            .map_err(|e| format!("cannot open the register {}: {e}", shown(url)))?;
+        let migrator = Migrator::with_migrations(
+            MIGRATIONS
+                .iter()
+                .map(|(v, name, sql)| {
+                    Migration::new(
+                        *v,
+                        (*name).into(),
+                        MigrationType::Simple,
+                        sql.into_sql_str(),
+                        false,
+                    )
+                })
+                .collect(),
+        );
+        rt.block_on(migrator.run(&pool))
+            .map_err(|e| format!("cannot migrate the register {}: {e}", shown(url)))?;
+        // The register holds whole logs, hidden facts included: owner-only, like the logs.
+        #[cfg(unix)]
+        if let Some(file) = url.strip_prefix("sqlite://") {
+            use std::os::unix::fs::PermissionsExt;
+            let file = file.split('?').next().unwrap_or(file);
+            for f in [
+                file.to_string(),
+                format!("{file}-wal"),
+                format!("{file}-shm"),
+            ] {
+                if Path::new(&f).exists() {
+                    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))
+                        .map_err(|e| format!("{f}: {e}"))?;
+                }
+            }
+        }
+        Ok(Register { pool, rt, postgres })
+    }
+
+    /// Whether this register is PostgreSQL (else SQLite).
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
+    }
+}
+
+impl Drop for Register {
+    fn drop(&mut self) {
+        let pool = self.pool.clone();
+        self.rt.block_on(pool.close());
+    }
+}
