@@ -1,5 +1,6 @@
 //! `cailiang register`: the certification register. `import` verifies logs and records them with
-//! their verdicts; `list` shows sessions by plan, unit, trainee, date and status.
+//! their verdicts; `list` shows sessions by plan, unit, trainee, date and status; `export` writes
+//! them as CSV or xAPI statements.
 
 use super::Format;
 use crate::log::sign::Trust;
@@ -39,23 +40,66 @@ enum Sub {
     List {
         #[command(flatten)]
         db: Db,
-        #[arg(long)]
-        plan: Option<String>,
-        #[arg(long)]
-        trainee: Option<String>,
-        #[arg(long)]
-        unit: Option<String>,
-        /// Started on or after this date (YYYY-MM-DD)
-        #[arg(long)]
-        since: Option<String>,
-        /// Started on or before this date (YYYY-MM-DD)
-        #[arg(long)]
-        until: Option<String>,
-        #[arg(long, value_enum)]
-        status: Option<Status>,
+        #[command(flatten)]
+        which: Which,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Export sessions: CSV (UTF-8 with a byte-order mark, for Excel) or xAPI 1.0.3 statements
+    /// (a JSON array, one statement per attempt)
+    Export {
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        which: Which,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// xAPI: the address of the account system trainee ids belong to (also the base of
+        /// activity ids); set it to your organisation's
+        #[arg(long, default_value = "https://cailiang.example.org")]
+        home_page: String,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Xapi,
+}
+
+/// Which sessions (every filter optional; all given must hold).
+#[derive(clap::Args)]
+struct Which {
+    #[arg(long)]
+    plan: Option<String>,
+    #[arg(long)]
+    trainee: Option<String>,
+    #[arg(long)]
+    unit: Option<String>,
+    /// Started on or after this date (YYYY-MM-DD)
+    #[arg(long)]
+    since: Option<String>,
+    /// Started on or before this date (YYYY-MM-DD)
+    #[arg(long)]
+    until: Option<String>,
+    #[arg(long, value_enum)]
+    status: Option<Status>,
+}
+
+impl Which {
+    fn filter(self) -> Filter {
+        Filter {
+            plan: self.plan,
+            trainee: self.trainee,
+            unit: self.unit,
+            since: self.since,
+            until: self.until,
+            status: self.status,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -141,29 +185,49 @@ pub fn run(a: Args) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Sub::List {
+        Sub::Export {
             db,
-            plan,
-            trainee,
-            unit,
-            since,
-            until,
-            status,
+            which,
             format,
+            out,
+            home_page,
         } => {
             let reg = match db.open() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
-            let filter = Filter {
-                plan,
-                trainee,
-                unit,
-                since,
-                until,
-                status,
+            let filter = which.filter();
+            let text = match format {
+                ExportFormat::Csv => reg
+                    .sessions(&filter)
+                    .map(|rows| crate::register::export::csv(&rows)),
+                ExportFormat::Xapi => reg
+                    .xapi(&filter, &home_page)
+                    .map(|s| serde_json::to_string_pretty(&s).unwrap_or_default() + "\n"),
             };
-            let rows = match reg.sessions(&filter) {
+            let text = match text {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            match out {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(&path, text) {
+                        return fail(format!("{}: {e}", path.display()));
+                    }
+                }
+                None => {
+                    use std::io::Write;
+                    let _ = std::io::stdout().write_all(text.as_bytes());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Sub::List { db, which, format } => {
+            let reg = match db.open() {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            let rows = match reg.sessions(&which.filter()) {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };

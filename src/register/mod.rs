@@ -2,9 +2,11 @@
 //! reviewers, certificates and exports. One code path for SQLite (a file in the data directory,
 //! no set-up) and PostgreSQL (a province-wide register shared by stations and reviewers), through
 //! sqlx's `Any` driver; one set of migrations (`migrations/*.sql`) written for both.
-//! `import.rs` verifies logs in parallel and records them; `query.rs` lists sessions.
+//! `import.rs` verifies logs in parallel and records them; `query.rs` lists sessions;
+//! `export.rs` writes CSV and xAPI statements.
 //! The rest of the program is synchronous: `Register` runs its queries on a runtime of its own.
 
+pub mod export;
 pub mod import;
 pub mod query;
 
