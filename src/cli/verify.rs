@@ -3,8 +3,8 @@
 use super::Format;
 use crate::log::sign::Trust;
 use crate::log::verify::{
-    certifiable, content_dirs, content_index, logs_in, signatures, summary, verify, SignatureCheck,
-    Summary, Verdict,
+    certifiable, content_dirs, content_index, logs_in, signatures, summary, verify_with,
+    SignatureCheck, Summary, Verdict,
 };
 use crate::text::escape_controls as esc;
 use std::path::PathBuf;
@@ -42,12 +42,13 @@ pub fn run(a: Args) -> ExitCode {
     };
     let mut ok = true;
     let mut results = Vec::new();
+    let cases = crate::log::verify::Cases::default();
     if logs.is_empty() {
         eprintln!("error: no session logs (.jsonl) found in the paths given");
         return ExitCode::from(2);
     }
     for log in &logs {
-        let v = verify(log, &index);
+        let v = verify_with(log, &index, &cases);
         let about = summary(log).unwrap_or_default();
         let sig = signatures(log, &trust);
         let (cert, reasons) = certifiable(log, &v, &sig);

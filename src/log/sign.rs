@@ -107,6 +107,28 @@ pub fn check(key: &VerifyingKey, hash: &str, sig: &str) -> bool {
         .is_some_and(|s| key.verify(hash.as_bytes(), &s).is_ok())
 }
 
+/// Check many signatures by one key at once (batch verification, about twice as fast as one by
+/// one for a log's records): `Ok`, or the index of the first pair that fails.
+pub fn check_all(key: &VerifyingKey, pairs: &[(&str, &str)]) -> Result<(), usize> {
+    let mut sigs = Vec::with_capacity(pairs.len());
+    for (i, (_, sig)) in pairs.iter().enumerate() {
+        match unhex::<64>(sig) {
+            Some(b) => sigs.push(Signature::from_bytes(&b)),
+            None => return Err(i),
+        }
+    }
+    let messages: Vec<&[u8]> = pairs.iter().map(|(h, _)| h.as_bytes()).collect();
+    let keys = vec![*key; pairs.len()];
+    if ed25519_dalek::verify_batch(&messages, &sigs, &keys).is_ok() {
+        return Ok(());
+    }
+    // Which one: the first that fails on its own (one by one is the reference).
+    match pairs.iter().position(|(h, s)| !check(key, h, s)) {
+        Some(i) => Err(i),
+        None => Ok(()),
+    }
+}
+
 /// Trusted station keys by their text form, read from files of one key per line (blank lines
 /// and `#` comments ignored).
 #[derive(Debug, Clone, Default)]

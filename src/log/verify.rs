@@ -146,8 +146,38 @@ fn broken(record: usize, reason: impl Into<String>) -> Verdict {
     }
 }
 
+/// Cases built from pinned content files, shared by the logs of one run (a register import
+/// verifies thousands of logs of a few cases: each case is parsed and checked once).
+#[derive(Default)]
+pub struct Cases(std::sync::Mutex<BTreeMap<Vec<PathBuf>, Built>>);
+
+/// A case built from content files, or why it could not be.
+type Built = Result<Arc<Case>, String>;
+
+impl Cases {
+    /// The case of these content files (scenario first, then its standards).
+    pub fn get(&self, paths: &[PathBuf]) -> Result<Arc<Case>, String> {
+        let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        all.entry(paths.to_vec())
+            .or_insert_with(|| {
+                let lib = crate::content::load(paths);
+                if lib.errors() > 0 || lib.scenarios.len() != 1 {
+                    return Err("the pinned content no longer loads cleanly".to_string());
+                }
+                let standards: Vec<_> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
+                Case::new(lib.scenarios[0].1.clone(), &standards).map(Arc::new)
+            })
+            .clone()
+    }
+}
+
 /// Verify one log file against the content found under `content`.
 pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
+    verify_with(path, content, &Cases::default())
+}
+
+/// `verify`, with cases built once for many logs.
+pub fn verify_with(path: &Path, content: &BTreeMap<String, PathBuf>, cases: &Cases) -> Verdict {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return broken(0, format!("cannot read the log: {e}")),
@@ -251,13 +281,8 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
             Err(e) => return broken(1, format!("standard {e}")),
         }
     }
-    let lib = crate::content::load(&paths);
-    if lib.errors() > 0 || lib.scenarios.len() != 1 {
-        return broken(1, "the pinned content no longer loads cleanly");
-    }
-    let standards: Vec<_> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
-    let case = match Case::new(lib.scenarios[0].1.clone(), &standards) {
-        Ok(c) => Arc::new(c),
+    let case = match cases.get(&paths) {
+        Ok(c) => c,
         Err(e) => return broken(1, e),
     };
 
@@ -416,6 +441,7 @@ pub fn signatures(path: &Path, trust: &super::sign::Trust) -> SignatureCheck {
     let Some(key) = super::sign::parse_public(key_text) else {
         return invalid(1, "the header's station key is not a valid public key");
     };
+    let mut pairs = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let (Some(hash), Some(sig)) = (
             r.get("hash").and_then(Value::as_str),
@@ -423,12 +449,13 @@ pub fn signatures(path: &Path, trust: &super::sign::Trust) -> SignatureCheck {
         ) else {
             return invalid(i + 1, "the record is not signed");
         };
-        if !super::sign::check(&key, hash, sig) {
-            return invalid(
-                i + 1,
-                "the signature does not match the record (forged or edited)",
-            );
-        }
+        pairs.push((hash, sig));
+    }
+    if let Err(i) = super::sign::check_all(&key, &pairs) {
+        return invalid(
+            i + 1,
+            "the signature does not match the record (forged or edited)",
+        );
     }
     SignatureCheck::Signed {
         key: key_text.to_string(),

@@ -81,6 +81,7 @@ fn check(
     path: &Path,
     known: &HashSet<String>,
     index: &BTreeMap<String, PathBuf>,
+    cases: &verify::Cases,
     trust: &Trust,
 ) -> Checked {
     let unreadable = |why: String| Checked::Unreadable(path.display().to_string(), why);
@@ -106,7 +107,7 @@ fn check(
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let v = verify::verify(path, index);
+    let v = verify::verify_with(path, index, cases);
     let sig = verify::signatures(path, trust);
     let (certifiable, reasons) = verify::certifiable(path, &v, &sig);
     let (status, inputs, total, passed) = match &v {
@@ -174,6 +175,7 @@ pub fn import(
         .into_iter()
         .collect();
     let mut report = Report::default();
+    let cases = verify::Cases::default();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -184,12 +186,12 @@ pub fn import(
     std::thread::scope(|scope| -> Result<(), String> {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (files, known, index, trust, next, done) =
-                (&files, &known, &index, trust, &next, &done);
+            let (files, known, index, cases, trust, next, done) =
+                (&files, &known, &index, &cases, trust, &next, &done);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = files.get(i) else { break };
-                let c = check(path, known, index, trust);
+                let c = check(path, known, index, cases, trust);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
                 if tx.send(c).is_err() {
                     break;
