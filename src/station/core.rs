@@ -475,16 +475,7 @@ impl Station {
     pub fn input(&self, who: &Enrolee, acked: usize, input: Input) -> Result<View, ApiError> {
         let t = self.trainee(who);
         let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
-        if t.active
-            .as_ref()
-            .and_then(|a| a.deadline)
-            .is_some_and(|d| Instant::now() > d)
-        {
-            close(
-                &mut t,
-                "时间已到，本次考核结束。 Time is up: the attempt has ended.",
-            );
-            self.touch();
+        if self.expire(&mut t) {
             return Err(err(409, "time_up", "time is up: the attempt has ended"));
         }
         if t.active.is_none() {
@@ -568,21 +559,29 @@ impl Station {
         Ok(v)
     }
 
-    /// Everything the trainee's current attempt has shown, for a client that reconnects.
-    pub fn state(&self, who: &Enrolee) -> Result<Option<View>, ApiError> {
-        let t = self.trainee(who);
-        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
-        if t.active
+    /// End the trainee's attempt if its time limit has run out (a note in the log says so);
+    /// whether it did.
+    fn expire(&self, t: &mut Trainee) -> bool {
+        let over = t
+            .active
             .as_ref()
             .and_then(|a| a.deadline)
-            .is_some_and(|d| Instant::now() > d)
-        {
+            .is_some_and(|d| Instant::now() > d);
+        if over {
             close(
-                &mut t,
+                t,
                 "时间已到，本次考核结束。 Time is up: the attempt has ended.",
             );
             self.touch();
         }
+        over
+    }
+
+    /// Everything the trainee's current attempt has shown, for a client that reconnects.
+    pub fn state(&self, who: &Enrolee) -> Result<Option<View>, ApiError> {
+        let t = self.trainee(who);
+        let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
+        self.expire(&mut t);
         Ok(t.active
             .as_ref()
             .map(|a| a.shown.clone())
@@ -593,17 +592,7 @@ impl Station {
     pub fn pulse(&self, who: &Enrolee) -> Result<Pulse, ApiError> {
         let t = self.trainee(who);
         let mut t = t.lock().map_err(|_| err(500, "internal", "trainee lock"))?;
-        if t.active
-            .as_ref()
-            .and_then(|a| a.deadline)
-            .is_some_and(|d| Instant::now() > d)
-        {
-            close(
-                &mut t,
-                "时间已到，本次考核结束。 Time is up: the attempt has ended.",
-            );
-            self.touch();
-        }
+        self.expire(&mut t);
         Ok(match &t.active {
             Some(a) => Pulse {
                 active: Some(a.scenario.clone()),
