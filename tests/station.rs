@@ -195,18 +195,7 @@ fn the_instructor_notes_extends_and_ends_attempts() {
     )
     .unwrap();
     let boss = enrolment["instructor"].as_str().unwrap().to_string();
-    let token = request(
-        &st.addr,
-        "POST",
-        "/api/join",
-        None,
-        Some(&json!({"code": st.code, "trainee": "ann"})),
-    )
-    .unwrap()
-    .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = join(&st, "ann");
     let r = request(
         &st.addr,
         "POST",
@@ -300,18 +289,7 @@ fn live_views_are_pushed_within_a_second() {
         .expect("an overview at once");
     assert_eq!(first, json!([]));
     let joined = Instant::now();
-    let token = request(
-        &st.addr,
-        "POST",
-        "/api/join",
-        None,
-        Some(&json!({"code": st.code, "trainee": "bo"})),
-    )
-    .unwrap()
-    .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = join(&st, "bo");
     let seen = loop {
         let v = rx.recv_timeout(Duration::from_secs(2)).expect("an update");
         if v.as_array().is_some_and(|a| !a.is_empty()) {
@@ -364,18 +342,7 @@ fn a_lost_reply_to_the_last_input_is_sent_again() {
     use cailiang::station::client::request;
     let data = temp_dir("lastreply");
     let st = start_station(&data);
-    let token = request(
-        &st.addr,
-        "POST",
-        "/api/join",
-        None,
-        Some(&json!({"code": st.code, "trainee": "cy"})),
-    )
-    .unwrap()
-    .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = join(&st, "cy");
     request(
         &st.addr,
         "POST",

@@ -114,3 +114,19 @@ pub fn script_prefix(n: usize) -> String {
         .collect();
     format!("[{}]", parts.join(", "))
 }
+
+/// Join `st` as `trainee` (self-enrolment with its join code); the trainee's token.
+pub fn join(st: &Running, trainee: &str) -> String {
+    let r = cailiang::station::client::request(
+        &st.addr,
+        "POST",
+        "/api/join",
+        None,
+        Some(&serde_json::json!({"code": st.code, "trainee": trainee})),
+    )
+    .unwrap();
+    r.body["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("join as {trainee}: {}", r.body))
+        .to_string()
+}
