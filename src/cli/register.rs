@@ -1,6 +1,6 @@
 //! `cailiang register`: the certification register. `import` verifies logs and records them with
-//! their verdicts; `list` shows sessions by plan, unit, trainee, date and status; `export` writes
-//! them as CSV or xAPI statements.
+//! their verdicts; `roster` records names and units; `list` shows sessions by plan, unit,
+//! trainee, date and status; `export` writes them as CSV or xAPI statements.
 
 use super::Format;
 use crate::log::sign::Trust;
@@ -35,6 +35,13 @@ enum Sub {
         scenarios: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Record trainees' names and units from a roster CSV (`id,name,unit` per line, as
+    /// `station --roster` reads it); known ids are updated
+    Roster {
+        #[command(flatten)]
+        db: Db,
+        roster: PathBuf,
     },
     /// List the register's sessions, newest first
     List {
@@ -221,6 +228,23 @@ pub fn run(a: Args) -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Sub::Roster { db, roster } => {
+            let people = match crate::station::wire::read_roster(&roster) {
+                Ok(p) => p,
+                Err(e) => return fail(e),
+            };
+            let reg = match db.open() {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            match reg.roster(&people) {
+                Ok(n) => {
+                    println!("{n} trainee(s) recorded");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
         }
         Sub::List { db, which, format } => {
             let reg = match db.open() {

@@ -2,7 +2,7 @@
 //! behind `cailiang play --station`.
 
 use crate::station::client::request;
-use crate::station::core::{Enrolee, Station};
+use crate::station::core::Station;
 use crate::text::Lang;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ pub fn run(a: Args) -> ExitCode {
         return fail(format!("{} holds no `Plan( .. )`", a.plan.display()));
     };
     let roster = match &a.roster {
-        Some(p) => match read_roster(p) {
+        Some(p) => match crate::station::wire::read_roster(p) {
             Ok(r) => Some(r),
             Err(e) => return fail(e),
         },
@@ -70,32 +70,6 @@ pub fn run(a: Args) -> ExitCode {
         }
         Err(e) => fail(e),
     }
-}
-
-/// `id,name,unit` per line; a first line naming the columns is skipped.
-fn read_roster(path: &Path) -> Result<Vec<Enrolee>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the roster {}: {e}", path.display()))?;
-    let mut out = Vec::new();
-    for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
-        let cols: Vec<&str> = line.split(',').map(str::trim).collect();
-        if line.trim().is_empty() || (n == 0 && cols[0].eq_ignore_ascii_case("id")) {
-            continue;
-        }
-        if cols.len() < 3 || cols[0].is_empty() {
-            return Err(format!(
-                "{}:{}: expected `id,name,unit`",
-                path.display(),
-                n + 1
-            ));
-        }
-        out.push(Enrolee {
-            id: cols[0].to_string(),
-            name: cols[1].to_string(),
-            unit: cols[2].to_string(),
-        });
-    }
-    Ok(out)
 }
 
 /// Retry a request while the station is unreachable (restarting), up to about a minute.

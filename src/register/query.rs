@@ -1,4 +1,5 @@
-//! Listing the register's sessions by plan, unit, trainee, date and status.
+//! Listing the register's sessions by plan, unit, trainee, date and status; the roster of
+//! trainees' names and units.
 
 use super::Register;
 use serde::Serialize;
@@ -116,6 +117,27 @@ impl Register {
             })
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())
+    }
+
+    /// Record trainees' names and units (a roster: new ids are added, known ones updated).
+    pub fn roster(&self, people: &[crate::station::wire::Enrolee]) -> Result<usize, String> {
+        self.rt.block_on(async {
+            let mut tx = self.pool.begin().await.map_err(|e| e.to_string())?;
+            for p in people {
+                sqlx::query(
+                    "INSERT INTO trainees (id, name, unit) VALUES ($1, $2, $3) \
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit",
+                )
+                .bind(&p.id)
+                .bind(&p.name)
+                .bind(&p.unit)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+            }
+            tx.commit().await.map_err(|e| e.to_string())?;
+            Ok(people.len())
+        })
     }
 
     /// How many logs the register holds.

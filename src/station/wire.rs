@@ -74,3 +74,30 @@ pub struct Row {
     pub finished: usize,
     pub passed: usize,
 }
+
+/// A roster (名单) CSV, as `station --roster` and `register roster` read it: `id,name,unit` per
+/// line (UTF-8, a byte-order mark allowed); a first line naming the columns is skipped.
+pub fn read_roster(path: &std::path::Path) -> Result<Vec<Enrolee>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the roster {}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        let cols: Vec<&str> = line.split(',').map(str::trim).collect();
+        if line.trim().is_empty() || (n == 0 && cols[0].eq_ignore_ascii_case("id")) {
+            continue;
+        }
+        if cols.len() < 3 || cols[0].is_empty() {
+            return Err(format!(
+                "{}:{}: expected `id,name,unit`",
+                path.display(),
+                n + 1
+            ));
+        }
+        out.push(Enrolee {
+            id: cols[0].to_string(),
+            name: cols[1].to_string(),
+            unit: cols[2].to_string(),
+        });
+    }
+    Ok(out)
+}
