@@ -185,3 +185,50 @@ fn verify_does_not_trust_the_current_directory() {
         .unwrap();
     assert!(String::from_utf8_lossy(&v.stdout).starts_with("OK"));
 }
+
+/// Run `cailiang` with `args`, failing the test if it has not finished within 30 s.
+#[cfg(unix)]
+fn bounded(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(BIN)
+        .current_dir(ROOT)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut out = String::new();
+            use std::io::Read;
+            child
+                .stdout
+                .take()
+                .unwrap()
+                .read_to_string(&mut out)
+                .unwrap();
+            return (status.code(), out);
+        }
+        if started.elapsed().as_secs() > 30 {
+            let _ = child.kill();
+            panic!("`cailiang {}` did not finish in 30 s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_pipe_given_as_a_log_is_refused_at_once() {
+    let dir = temp_dir("not-a-file");
+    let fifo = dir.join("pipe.jsonl");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap().to_string();
+    let (code, out) = bounded(&["verify", "/dev/zero", &fifo]);
+    assert_eq!(code, Some(1), "{out}");
+    let refused = out
+        .lines()
+        .filter(|l| l.starts_with("FAILED") && l.ends_with("not a regular file"))
+        .count();
+    assert_eq!(refused, 2, "{out}");
+}

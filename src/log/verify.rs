@@ -60,6 +60,9 @@ pub struct Summary {
 /// The header of the log at `path`, read without checking anything.
 pub fn summary(path: &Path) -> Option<Summary> {
     use std::io::BufRead;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None; // a device or a pipe could block or never end
+    }
     let f = std::fs::File::open(path).ok()?;
     let mut first = String::new();
     std::io::BufReader::new(f)
@@ -146,6 +149,26 @@ fn broken(record: usize, reason: impl Into<String>) -> Verdict {
     }
 }
 
+/// Logs larger than this are not read (a real one is tens of kilobytes).
+pub const MAX_LOG_BYTES: u64 = 64 << 20;
+
+/// A log's text: a regular file only (never a device or a pipe that never ends), of bounded size.
+pub fn read_log(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let m = std::fs::metadata(path).map_err(|e| format!("cannot read the log: {e}"))?;
+    if !m.is_file() {
+        return Err("not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_LOG_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read the log: {e}"))?;
+    if bytes.len() as u64 > MAX_LOG_BYTES {
+        return Err(format!("larger than {} MiB", MAX_LOG_BYTES >> 20));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Cases built from pinned content files, shared by the logs of one run (a register import
 /// verifies thousands of logs of a few cases: each case is parsed and checked once).
 #[derive(Default)]
@@ -178,11 +201,10 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
 
 /// `verify`, with cases built once for many logs.
 pub fn verify_with(path: &Path, content: &BTreeMap<String, PathBuf>, cases: &Cases) -> Verdict {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return broken(0, format!("cannot read the log: {e}")),
+    let text = match read_log(path) {
+        Ok(t) => t,
+        Err(e) => return broken(0, e),
     };
-    let text = String::from_utf8_lossy(&bytes);
     let ends_cleanly = text.ends_with('\n');
     let lines: Vec<&str> = text.lines().collect();
     if lines.is_empty() {
@@ -419,7 +441,7 @@ pub fn signatures(path: &Path, trust: &super::sign::Trust) -> SignatureCheck {
         record,
         reason: reason.into(),
     };
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = read_log(path) else {
         return invalid(0, "cannot read the log");
     };
     let records: Vec<Value> = text
@@ -486,7 +508,7 @@ pub fn certifiable(path: &Path, verdict: &Verdict, sig: &SignatureCheck) -> (boo
             reasons.push(format!("signature invalid at record {record}: {reason}"))
         }
     }
-    let header: Value = std::fs::read_to_string(path)
+    let header: Value = read_log(path)
         .ok()
         .and_then(|t| t.lines().next().and_then(|l| serde_json::from_str(l).ok()))
         .unwrap_or(Value::Null);

@@ -12,8 +12,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Logs larger than this are refused unread (a real one is tens of kilobytes).
-const MAX_LOG: u64 = 64 << 20;
 /// Rows written per transaction.
 const BATCH: usize = 200;
 
@@ -69,14 +67,6 @@ enum Checked {
     Unreadable(String, String),
 }
 
-fn read_log(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_LOG {
-        return Err(format!("larger than {} MiB", MAX_LOG >> 20));
-    }
-    std::fs::read_to_string(path).map_err(|e| e.to_string())
-}
-
 fn check(
     path: &Path,
     known: &HashSet<String>,
@@ -85,7 +75,7 @@ fn check(
     trust: &Trust,
 ) -> Checked {
     let unreadable = |why: String| Checked::Unreadable(path.display().to_string(), why);
-    let text = match read_log(path) {
+    let text = match verify::read_log(path) {
         Ok(t) => t,
         Err(e) => return unreadable(e),
     };
