@@ -129,13 +129,19 @@ fn exercise(db: &str, l: &Logs) {
         "two logs claim ann's session: {r}"
     );
 
-    // Again: nothing changes.
+    // Again: nothing new. ann's certifiable log and the unsigned practice log are skipped; the
+    // signed logs not certifiable (bo's unfinished one, the forgery) are checked again.
     let r = import(&[&sessions, &local, &l.extra]);
     assert_eq!(
-        (r["new"].as_u64(), r["unchanged"].as_u64()),
-        (Some(0), Some(4)),
+        (
+            r["new"].as_u64(),
+            r["unchanged"].as_u64(),
+            r["rechecked"].as_u64()
+        ),
+        (Some(0), Some(2), Some(2)),
         "{r}"
     );
+    assert_eq!(r["certifiable"], 0, "{r}");
 
     // bo finishes: the longer log replaces the unfinished one.
     // (the scripted client skips the inputs the station has already acknowledged)
@@ -195,6 +201,46 @@ fn exercise(db: &str, l: &Logs) {
 #[test]
 fn a_register_on_sqlite_records_every_log_once_with_its_verdict() {
     let l = logs("sqlite");
+    // Imported first without the station's key, the station logs are not certifiable; imported
+    // again with it, they are checked again and become so.
+    let first = format!(
+        "sqlite://{}?mode=rwc",
+        l.station
+            .parent()
+            .unwrap()
+            .join("db/first.sqlite")
+            .display()
+    );
+    let sessions = l.station.join("sessions");
+    let (r, _) = cailiang(
+        &["register", "import", "--format", "json", "--db", &first],
+        &[&sessions],
+    );
+    assert_eq!(
+        (r["new"].as_u64(), r["certifiable"].as_u64()),
+        (Some(2), Some(0)),
+        "{r}"
+    );
+    let trust = l.station.join("station/station.pub");
+    let (r, _) = cailiang(
+        &[
+            "register",
+            "import",
+            "--format",
+            "json",
+            "--db",
+            &first,
+            "--trust",
+            trust.to_str().unwrap(),
+        ],
+        &[&sessions],
+    );
+    assert_eq!(
+        (r["rechecked"].as_u64(), r["certifiable"].as_u64()),
+        (Some(2), Some(1)),
+        "{r}"
+    );
+
     let db = format!(
         "sqlite://{}?mode=rwc",
         l.station

@@ -176,8 +176,8 @@ pub fn run(a: Args) -> ExitCode {
                 ),
                 Format::Human => {
                     println!(
-                        "imported {} new, {} updated, {} already recorded; {} certifiable, {} failed verification",
-                        report.new, report.updated, report.unchanged, report.certifiable, report.broken
+                        "imported {} new, {} updated, {} checked again, {} already recorded; {} certifiable, {} failed verification",
+                        report.new, report.updated, report.rechecked, report.unchanged, report.certifiable, report.broken
                     );
                     for (f, why) in &report.unreadable {
                         println!("skipped {}: {}", esc(f), esc(why));

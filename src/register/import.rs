@@ -22,8 +22,11 @@ pub struct Report {
     pub new: usize,
     /// Unfinished sessions whose longer log replaced the stored one.
     pub updated: usize,
-    /// Logs already in the register.
+    /// Logs already in the register (certifiable, or unsigned so never certifiable).
     pub unchanged: usize,
+    /// Signed logs already in the register but not certifiable, checked again (with the keys and
+    /// content given this time) and their verdicts replaced.
+    pub rechecked: usize,
     /// Of the new and updated, how many are certifiable.
     pub certifiable: usize,
     /// Of the new and updated, how many failed verification (recorded, never certifiable).
@@ -159,7 +162,13 @@ pub fn import(
     let known: HashSet<String> = reg
         .rt
         .block_on(
-            sqlx::query_scalar::<_, String>("SELECT log_sha256 FROM sessions").fetch_all(&reg.pool),
+            // A signed log not yet certifiable is checked again: the keys trusted or the content
+            // directories given may differ from the last import. A certifiable one stays so, and
+            // an unsigned (local) one never becomes certifiable.
+            sqlx::query_scalar::<_, String>(
+                "SELECT log_sha256 FROM sessions WHERE certifiable = 1 OR station_key IS NULL",
+            )
+            .fetch_all(&reg.pool),
         )
         .map_err(|e| e.to_string())?
         .into_iter()
@@ -228,6 +237,16 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
             stored.insert(r.session.clone(), found);
         }
         for r in rows {
+            let again = stored
+                .get(&r.session)
+                .is_some_and(|l| l.iter().any(|(sha, _)| *sha == r.sha));
+            if again {
+                sqlx::query("DELETE FROM sessions WHERE log_sha256 = $1")
+                    .bind(&r.sha)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
             let earlier = stored.get(&r.session).cloned().unwrap_or_default();
             let earlier: Vec<_> = earlier
                 .into_iter()
@@ -262,7 +281,9 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
                 .entry(r.session.clone())
                 .or_default()
                 .push((r.sha.clone(), r.log.clone()));
-            if replaced {
+            if again {
+                report.rechecked += 1;
+            } else if replaced {
                 report.updated += 1;
             } else {
                 report.new += 1;
