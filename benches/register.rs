@@ -68,6 +68,7 @@ fn main() {
                     id: plan.id.value.clone(),
                     pin: pin.clone(),
                     attempt: 1,
+                    sha256: None,
                 }),
             };
             let (mut rec, _) =

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need on a fresh machine (Xvfb and Mesa's
-# software Vulkan driver for the desktop app's end-to-end test; PostgreSQL for the register's),
+# software Vulkan driver for the desktop app's end-to-end test; PostgreSQL for the register's;
+# pdftotext from poppler-utils to read the certificates' PDF text),
 # starts a PostgreSQL server when none is running (and stops it again afterwards), then runs
 # every test.
 set -euo pipefail
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 for pkg in mesa-vulkan-drivers libvulkan1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
@@ -22,7 +24,7 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "please install: ${need[*]} (the desktop app's end-to-end test needs them)" >&2
+    echo "please install: ${need[*]} (the end-to-end tests need them)" >&2
     exit 1
   fi
 fi

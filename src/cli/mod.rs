@@ -3,6 +3,8 @@
 #[cfg(feature = "gui")]
 mod app;
 mod assess;
+#[cfg(feature = "register")]
+mod certificate;
 mod check;
 mod decision_json;
 mod library;
@@ -11,6 +13,8 @@ mod play;
 #[cfg(feature = "register")]
 mod register;
 mod render;
+#[cfg(feature = "register")]
+mod review;
 #[cfg(feature = "station")]
 mod station;
 mod test;
@@ -57,6 +61,12 @@ enum Command {
     /// The certification register (认证登记簿): import verified logs, list sessions
     #[cfg(feature = "register")]
     Register(register::Args),
+    /// The reviewer's desk (审核台): replay sessions step by step, sign off or reject them
+    #[cfg(feature = "register")]
+    Review(review::Args),
+    /// Certificates (合格证书): issue them to eligible trainees, verify one by its code
+    #[cfg(feature = "register")]
+    Certificate(certificate::Args),
     /// Open the desktop app (the default with no command); --capture saves a screenshot
     #[cfg(feature = "gui")]
     App(app::Args),
@@ -94,6 +104,10 @@ pub fn main() -> ExitCode {
         Command::Station(a) => station::run(a),
         #[cfg(feature = "register")]
         Command::Register(a) => register::run(a),
+        #[cfg(feature = "register")]
+        Command::Review(a) => review::run(a),
+        #[cfg(feature = "register")]
+        Command::Certificate(a) => certificate::run(a),
         #[cfg(feature = "gui")]
         Command::App(a) => app::run(a),
     }

@@ -79,7 +79,7 @@ enum ExportFormat {
 
 /// Which sessions (every filter optional; all given must hold).
 #[derive(clap::Args)]
-struct Which {
+pub(super) struct Which {
     #[arg(long)]
     plan: Option<String>,
     #[arg(long)]
@@ -97,7 +97,7 @@ struct Which {
 }
 
 impl Which {
-    fn filter(self) -> Filter {
+    pub(super) fn filter(self) -> Filter {
         Filter {
             plan: self.plan,
             trainee: self.trainee,
@@ -110,7 +110,7 @@ impl Which {
 }
 
 #[derive(clap::Args)]
-struct Db {
+pub(super) struct Db {
     /// The register: sqlite://FILE or postgres://USER:PASSWORD@HOST/DB (default: $CAILIANG_DB,
     /// else register.sqlite in the data directory)
     #[arg(long)]
@@ -121,7 +121,11 @@ struct Db {
 }
 
 impl Db {
-    fn open(&self) -> Result<Register, String> {
+    pub(super) fn data(&self) -> PathBuf {
+        crate::log::data_dir(self.data_dir.as_deref())
+    }
+
+    pub(super) fn open(&self) -> Result<Register, String> {
         let data = crate::log::data_dir(self.data_dir.as_deref());
         Register::open(&register::url(self.db.as_deref(), &data))
     }
@@ -262,26 +266,7 @@ pub fn run(a: Args) -> ExitCode {
                 ),
                 Format::Human => {
                     for r in &rows {
-                        println!(
-                            "{}  {:<12} {:<32} {:<10} {:>6}  {}  {}",
-                            r.started.chars().take(16).collect::<String>(),
-                            esc(&r.trainee),
-                            esc(&r.scenario),
-                            r.status,
-                            r.total
-                                .map(|t| format!("{t:.1}"))
-                                .unwrap_or_else(|| "—".into()),
-                            match r.passed {
-                                Some(true) => "passed",
-                                Some(false) => "failed",
-                                None => "—",
-                            },
-                            if r.certifiable {
-                                "certifiable".to_string()
-                            } else {
-                                format!("not certifiable: {}", esc(&r.reasons.join("; ")))
-                            }
-                        );
+                        println!("{}", listed_line(r));
                     }
                     println!("{} session(s)", rows.len());
                 }
@@ -289,4 +274,34 @@ pub fn run(a: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// One session on one line: when, who, which case, session id, score, and where it stands.
+pub(super) fn listed_line(r: &crate::register::query::Listed) -> String {
+    let review = match &r.review {
+        Some((v, n)) => format!("  review: {v} (round {n})"),
+        None if r.certifiable => "  review: pending".into(),
+        None => String::new(),
+    };
+    format!(
+        "{}  {:<12} {:<32} {}  {:<10} {:>6}  {}  {}{review}",
+        r.started.chars().take(16).collect::<String>(),
+        esc(&r.trainee),
+        esc(&r.scenario),
+        esc(&r.session),
+        r.status,
+        r.total
+            .map(|t| format!("{t:.1}"))
+            .unwrap_or_else(|| "—".into()),
+        match r.passed {
+            Some(true) => "passed",
+            Some(false) => "failed",
+            None => "—",
+        },
+        if r.certifiable {
+            "certifiable".to_string()
+        } else {
+            format!("not certifiable: {}", esc(&r.reasons.join("; ")))
+        }
+    )
 }

@@ -37,6 +37,10 @@ pub fn run(a: Args) -> ExitCode {
     let Some(content) = a.content.clone().or_else(crate::paths::content_dir) else {
         return fail("no content directory: pass --content DIR");
     };
+    let before = match std::fs::read(&a.plan) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{}: {e}", a.plan.display())),
+    };
     let lib = crate::content::load_with_standards(
         std::slice::from_ref(&a.plan),
         Some(&content.join("standards")),
@@ -60,7 +64,23 @@ pub fn run(a: Args) -> ExitCode {
     };
     let data = crate::log::data_dir(a.data_dir.as_deref());
     let station = match Station::open(plan, &content, &data, roster) {
-        Ok(s) => Arc::new(s),
+        Ok(mut s) => {
+            // The archived file must be the one checked and run.
+            match std::fs::read(&a.plan) {
+                Ok(now) if now == before => {
+                    if let Err(e) = s.keep_plan_file(&now) {
+                        return fail(e);
+                    }
+                }
+                _ => {
+                    return fail(format!(
+                        "{} changed while the station was starting",
+                        a.plan.display()
+                    ))
+                }
+            }
+            Arc::new(s)
+        }
         Err(e) => return fail(e),
     };
     match crate::station::http::serve(station, &a.listen) {

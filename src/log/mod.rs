@@ -7,6 +7,7 @@
 
 pub mod recorder;
 pub mod sign;
+pub mod steps;
 pub mod verify;
 
 use crate::runtime::{Event, Input, Mode};
@@ -67,6 +68,10 @@ pub struct PlanRef {
     pub pin: String,
     /// 1 for the first attempt at the case.
     pub attempt: u32,
+    /// SHA-256 of the plan file the station ran (archived beside its logs), so the register knows
+    /// which cases the plan requires from a source the station's signature covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// The data directory: `--data-dir`, `$CAILIANG_DATA_DIR`, `$XDG_DATA_HOME/cailiang`,

@@ -169,6 +169,9 @@ pub fn read_log(path: &Path) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A case's title and the labels of its facts, by fact key.
+pub type CaseTexts = (crate::text::Text, BTreeMap<String, crate::text::Text>);
+
 /// Cases built from pinned content files, shared by the logs of one run (a register import
 /// verifies thousands of logs of a few cases: each case is parsed and checked once).
 #[derive(Default)]
@@ -191,6 +194,29 @@ impl Cases {
                 Case::new(lib.scenarios[0].1.clone(), &standards).map(Arc::new)
             })
             .clone()
+    }
+
+    /// The title and fact labels of each case built so far, by scenario id.
+    pub fn titles(
+        &self,
+    ) -> BTreeMap<String, (crate::text::Text, BTreeMap<String, crate::text::Text>)> {
+        let all = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        all.values()
+            .flatten()
+            .map(|c| {
+                let mut labels: BTreeMap<String, crate::text::Text> = crate::facts::common_facts()
+                    .into_iter()
+                    .map(|d| (d.key, d.label))
+                    .collect();
+                for f in c.item().facts.iter().chain(&c.scenario.extra_facts) {
+                    labels.insert(f.key.value.clone(), f.label.value.clone());
+                }
+                (
+                    c.scenario.id.value.clone(),
+                    (c.scenario.title.value.clone(), labels),
+                )
+            })
+            .collect()
     }
 }
 

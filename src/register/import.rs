@@ -35,6 +35,10 @@ pub struct Report {
     pub unreadable: Vec<(String, String)>,
     /// Session ids claimed by two different logs (both kept: a reviewer must look).
     pub conflicting: Vec<String>,
+    /// Plan files newly recorded from stations' archives (which cases a certificate needs).
+    pub plans: usize,
+    /// Plan files that certifiable logs name but no archive given holds (SHA-256).
+    pub plans_missing: Vec<String>,
 }
 
 /// One verified log, ready to write.
@@ -44,6 +48,7 @@ pub(crate) struct Row {
     pub trainee: String,
     pub scenario: String,
     pub plan: Option<String>,
+    pub plan_sha256: Option<String>,
     pub attempt: Option<i64>,
     pub mode: String,
     pub seed: Option<String>,
@@ -123,6 +128,7 @@ fn check(
         trainee: str_at("/trainee").unwrap_or_default(),
         scenario: str_at("/scenario/id").unwrap_or_default(),
         plan: str_at("/plan/id"),
+        plan_sha256: str_at("/plan/sha256"),
         attempt: header.pointer("/plan/attempt").and_then(Value::as_i64),
         mode: str_at("/mode").unwrap_or_default(),
         seed: header
@@ -211,7 +217,102 @@ pub fn import(
         }
         write(reg, batch, &mut report)
     })?;
+    record_plans(reg, &index, &mut report)?;
+    record_titles(reg, &cases.titles())?;
     Ok(report)
+}
+
+/// Keep each verified case's title (the latest content imported wins).
+fn record_titles(
+    reg: &Register,
+    titles: &BTreeMap<String, crate::log::verify::CaseTexts>,
+) -> Result<(), String> {
+    use crate::text::Lang;
+    reg.rt.block_on(async {
+        let mut tx = reg.pool.begin().await.map_err(|e| e.to_string())?;
+        for (id, (t, labels)) in titles {
+            sqlx::query(
+                "INSERT INTO scenario_titles (id, title_zh, title_en, facts) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (id) DO UPDATE SET title_zh = excluded.title_zh, \
+                 title_en = excluded.title_en, facts = excluded.facts",
+            )
+            .bind(id)
+            .bind(t.get(Lang::Zh).to_string())
+            .bind(t.get(Lang::En).to_string())
+            .bind(serde_json::to_string(labels).unwrap_or_default())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| e.to_string())?;
+        }
+        tx.commit().await.map_err(|e| e.to_string())
+    })
+}
+
+/// Record each plan file that certifiable sessions name and the register lacks, from the
+/// stations' archives: the station's signature on the headers vouches for the file's SHA-256.
+fn record_plans(
+    reg: &Register,
+    index: &BTreeMap<String, PathBuf>,
+    report: &mut Report,
+) -> Result<(), String> {
+    let wanted: Vec<String> = reg
+        .rt
+        .block_on(
+            sqlx::query_scalar(
+                "SELECT DISTINCT plan_sha256 FROM sessions WHERE certifiable = 1 AND \
+                 plan_sha256 IS NOT NULL AND plan_sha256 NOT IN (SELECT sha256 FROM plan_versions)",
+            )
+            .fetch_all(&reg.pool),
+        )
+        .map_err(|e| e.to_string())?;
+    for sha in wanted {
+        let Some(file) = index.get(&sha) else {
+            report.plans_missing.push(sha);
+            continue;
+        };
+        let lib = crate::content::load(std::slice::from_ref(file));
+        let Some((_, plan)) = lib.plans.first() else {
+            report.plans_missing.push(sha);
+            continue;
+        };
+        let cases: Vec<Value> = plan
+            .cases
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "scenario": c.value.scenario.value,
+                    "pin": c.value.pin.as_ref().map(|p| p.value.clone()),
+                    "required": c.value.required,
+                })
+            })
+            .collect();
+        let source =
+            std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        if crate::log::sha256_hex(source.as_bytes()) != sha {
+            report.plans_missing.push(sha);
+            continue;
+        }
+        let title = &plan.title.value;
+        reg.rt
+            .block_on(
+                sqlx::query(
+                    "INSERT INTO plan_versions (sha256, id, title_zh, title_en, pass_mark, cases, source) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING",
+                )
+                .persistent(false)
+                .bind(&sha)
+                .bind(&plan.id.value)
+                .bind(title.get(crate::text::Lang::Zh).to_string())
+                .bind(title.get(crate::text::Lang::En).to_string())
+                .bind(plan.pass_mark.value)
+                .bind(Value::Array(cases).to_string())
+                .bind(&source)
+                .execute(&reg.pool),
+            )
+            .map_err(|e| e.to_string())?;
+        report.plans += 1;
+    }
+    Ok(())
 }
 
 /// Write one batch in a transaction.
@@ -314,9 +415,10 @@ async fn insert(
     }
     let sql = "INSERT INTO sessions (log_sha256, session_id, trainee, scenario, plan, attempt, \
                mode, seed, pass_mark, started, workstation, station_key, station, status, inputs, \
-               total, passed, certifiable, reasons, verdict, signature, log, source, imported_at) \
+               total, passed, certifiable, reasons, verdict, signature, log, source, imported_at, \
+               plan_sha256) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-               $18, $19, $20, $21, $22, $23, $24) ON CONFLICT (log_sha256) DO NOTHING";
+               $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT (log_sha256) DO NOTHING";
     // Not a prepared statement kept for reuse: through the `Any` driver a NULL number binds with a
     // type of its own, and PostgreSQL would hold the first row's parameter types for every row.
     sqlx::query(AssertSqlSafe(sql))
@@ -345,6 +447,7 @@ async fn insert(
         .bind(&r.log)
         .bind(&r.source)
         .bind(now)
+        .bind(&r.plan_sha256)
         .execute(&mut **tx)
         .await
         .map_err(|e| e.to_string())?;

@@ -6,9 +6,13 @@
 //! `export.rs` writes CSV and xAPI statements.
 //! The rest of the program is synchronous: `Register` runs its queries on a runtime of its own.
 
+pub mod certificate;
+pub mod document;
 pub mod export;
 pub mod import;
+pub mod pdf;
 pub mod query;
+pub mod review;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -20,11 +24,18 @@ use std::path::Path;
 pub const DB_ENV: &str = "CAILIANG_DB";
 
 /// The migrations, in order, compiled in so an installed binary needs no files beside it.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "register",
-    include_str!("../../migrations/0001_register.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "register",
+        include_str!("../../migrations/0001_register.sql"),
+    ),
+    (
+        2,
+        "reviews",
+        include_str!("../../migrations/0002_reviews.sql"),
+    ),
+];
 
 /// The default register: SQLite in the data directory.
 pub fn default_url(data: &Path) -> String {
@@ -39,6 +50,21 @@ pub fn url(flag: Option<&str>, data: &Path) -> String {
     flag.map(str::to_string)
         .or_else(|| std::env::var(DB_ENV).ok().filter(|u| !u.is_empty()))
         .unwrap_or_else(|| default_url(data))
+}
+
+/// A register URL as typed, made whole: a bare file path means SQLite, and an SQLite file is
+/// created when missing (`mode=rwc`) unless the URL names a mode itself.
+pub fn normalize(url: &str) -> String {
+    let url = if url.contains("://") || url.starts_with("sqlite:") || url.starts_with("postgres") {
+        url.to_string()
+    } else {
+        format!("sqlite://{url}")
+    };
+    if url.starts_with("sqlite://") && !url.contains("mode=") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        return format!("{url}{sep}mode=rwc");
+    }
+    url
 }
 
 /// The URL with any password replaced, for messages.
@@ -67,6 +93,7 @@ impl Register {
     /// schema.
     pub fn open(url: &str) -> Result<Register, String> {
         sqlx::any::install_default_drivers();
+        let url = &normalize(url);
         let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
         if !postgres && !url.starts_with("sqlite:") {
             return Err(format!(

@@ -76,6 +76,8 @@ struct Trainee {
 
 pub struct Station {
     pub plan: Plan,
+    /// SHA-256 of the plan file, once archived (`keep_plan_file`): logs name it in their header.
+    plan_sha256: Option<String>,
     cases: BTreeMap<String, Loaded>,
     key: Arc<StationKey>,
     data: PathBuf,
@@ -158,6 +160,7 @@ impl Station {
         };
         let s = Station {
             plan,
+            plan_sha256: None,
             cases,
             key: Arc::new(key),
             data: data.to_path_buf(),
@@ -444,6 +447,7 @@ impl Station {
                 id: self.plan.id.value.clone(),
                 pin,
                 attempt: used + 1,
+                sha256: self.plan_sha256.clone(),
             }),
         };
         let (rec, events) = Recorder::begin_signed(
@@ -736,6 +740,21 @@ impl Station {
                 })
             })
             .collect()
+    }
+}
+
+impl Station {
+    /// Archive the plan file the station runs (named by its SHA-256, beside the case files) and
+    /// name it in every log's header from now on: the register learns the plan's required cases
+    /// from the archive, and the station's signature on the header vouches for which file it is.
+    pub fn keep_plan_file(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let sha = crate::log::sha256_hex(bytes);
+        let to = self.data.join("station/archive").join(format!("{sha}.ron"));
+        if !to.exists() {
+            std::fs::write(&to, bytes).map_err(|e| format!("{}: {e}", to.display()))?;
+        }
+        self.plan_sha256 = Some(sha);
+        Ok(())
     }
 }
 
