@@ -262,4 +262,76 @@ fn two_apps_sit_an_assessment_at_a_station_and_the_desk_sees_them() {
     assert_eq!(reports.len(), 2);
     let certifiable = reports.iter().filter(|r| r["certifiable"] == true).count();
     assert_eq!(certifiable, 1, "{reports:?}");
+
+    // The reviewer's desk (审核台) on a register of these logs, ann's session open at its
+    // decision, this machine's reviewer key enrolled.
+    let reviewer = temp("reviewer");
+    let db = reviewer.join("register.sqlite");
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cailiang"))
+            .current_dir(ROOT)
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    let (db_s, trust, sessions, rdir) = (
+        db.to_str().unwrap(),
+        data.join("station/station.pub"),
+        data.join("sessions"),
+        reviewer.to_str().unwrap(),
+    );
+    cli(&[
+        "register",
+        "import",
+        "--db",
+        db_s,
+        "--trust",
+        trust.to_str().unwrap(),
+        sessions.to_str().unwrap(),
+    ]);
+    let key = cli(&["review", "key", "--data-dir", rdir]);
+    cli(&[
+        "review",
+        "enrol",
+        "r.li",
+        "--name",
+        "李审",
+        "--key",
+        key.trim(),
+        "--db",
+        db_s,
+    ]);
+    let listed: serde_json::Value = serde_json::from_str(&cli(&[
+        "review",
+        "list",
+        "--format",
+        "json",
+        "--db",
+        db_s,
+        "--trainee",
+        "ann",
+    ]))
+    .unwrap();
+    let ann_log = listed[0]["log_sha256"].as_str().unwrap()[..16].to_string();
+    let out = app(
+        &[
+            "--review-db",
+            db_s,
+            "--review-open",
+            &ann_log,
+            "--screen",
+            "review",
+        ],
+        &reviewer,
+        &reviewer.join("review.png"),
+        None,
+    );
+    assert!(out.contains("review: 2 session(s) listed, open: "), "{out}");
 }

@@ -3,6 +3,7 @@
 //! screen, wait some frames, save a screenshot and exit.
 
 use super::model::{Catalog, Dirs, Play};
+use super::review::ReviewDesk;
 use super::screens::{start_case, Screen};
 use super::settings::Settings;
 use super::station::{Desk, Feed};
@@ -29,6 +30,9 @@ pub struct Capture {
     pub station: Option<AtStation>,
     /// Show the instructor's desk for a station: (address, instructor token).
     pub desk: Option<(String, String)>,
+    /// Show the reviewer's desk on this register (URL or SQLite file; empty: the default), with
+    /// this session open (a session id or the start of a log's SHA-256).
+    pub review: Option<(String, Option<String>)>,
 }
 
 /// A station to sit the captured case at.
@@ -73,8 +77,40 @@ fn prepare(
     dirs: Res<Dirs>,
     mut next: ResMut<NextState<Screen>>,
     mut progress: ResMut<Progress>,
-    mut desk: ResMut<Desk>,
+    (mut desk, mut review): (ResMut<Desk>, ResMut<ReviewDesk>),
 ) {
+    if let Some((db, open)) = &cap.review {
+        review.db = db.clone();
+        review.show = super::review::Show::All;
+        let done = review.refresh(&dirs.data).and_then(|_| match open {
+            Some(s) => review.open(&dirs.data, s),
+            None => Ok(()),
+        });
+        // Show the first decision with the standard's verdict beside it.
+        if let Some(o) = review.open.as_mut() {
+            o.step = o
+                .replay
+                .steps
+                .iter()
+                .position(|s| !s.decisions.is_empty())
+                .unwrap_or(0);
+        }
+        match done {
+            Ok(()) => {
+                println!(
+                    "review: {} session(s) listed, open: {}",
+                    review.rows.len(),
+                    review
+                        .open
+                        .as_ref()
+                        .map_or("none", |o| o.stored.session.as_str())
+                );
+                next.set(Screen::Review);
+            }
+            Err(e) => progress.failed = Some(e),
+        }
+        return;
+    }
     if let Some((addr, token)) = &cap.desk {
         desk.addr = addr.clone();
         desk.token = token.clone();
@@ -193,7 +229,9 @@ fn step(
         return;
     }
     // Count frames once the requested screen is showing (the desk: once its first rows came).
-    if *state.get() != cap.screen && (cap.scenario.is_some() || cap.desk.is_some()) {
+    if *state.get() != cap.screen
+        && (cap.scenario.is_some() || cap.desk.is_some() || cap.review.is_some())
+    {
         return;
     }
     if cap.desk.is_some() {

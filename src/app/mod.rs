@@ -9,6 +9,7 @@ pub mod capture;
 pub mod fonts;
 pub mod i18n;
 pub mod model;
+pub mod review;
 pub mod screens;
 pub mod settings;
 pub mod site;
@@ -94,6 +95,7 @@ pub fn run(opts: Options) -> ExitCode {
     .init_resource::<screens::UiState>()
     .init_resource::<station::Exam>()
     .init_resource::<station::Desk>()
+    .init_resource::<review::ReviewDesk>()
     .add_plugins((screens::plugin, site::plugin))
     .add_systems(Update, remember_window_size);
     if opts.capture.is_none() {

@@ -4,6 +4,7 @@
 
 use super::i18n::Tr;
 use super::model::{Catalog, Dirs, Driver, Play, PlayError};
+use super::review::ReviewDesk;
 use super::settings::Settings;
 use super::site::SiteArea;
 use super::station::{Desk, Exam, Feed};
@@ -26,6 +27,8 @@ pub enum Screen {
     Exam,
     /// 教员台: every trainee at a station, live.
     Desk,
+    /// 审核台: sessions in the register, replayed for review and signed off.
+    Review,
 }
 
 /// Interface state that is not data: strings, the seed being typed, commands to carry out.
@@ -53,6 +56,7 @@ pub fn plugin(app: &mut App) {
                 settings.run_if(in_state(Screen::Settings)),
                 exam.run_if(in_state(Screen::Exam)),
                 desk.run_if(in_state(Screen::Desk)),
+                review.run_if(in_state(Screen::Review)),
             )
                 .chain(),
         )
@@ -339,6 +343,21 @@ fn desk(
     Ok(())
 }
 
+fn review(
+    mut contexts: EguiContexts,
+    mut ui: ResMut<UiState>,
+    mut desk: ResMut<ReviewDesk>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx);
+    let tr = ui.tr.clone();
+    let cmd = egui::CentralPanel::default()
+        .show(&mut root, |u| ui::review::panel(u, &tr, &mut desk))
+        .inner;
+    ui.pending.extend(cmd);
+    Ok(())
+}
+
 fn settings(
     mut contexts: EguiContexts,
     mut ui: ResMut<UiState>,
@@ -403,7 +422,7 @@ fn apply_commands(
     play: Option<ResMut<Play>>,
     state: Res<State<Screen>>,
     mut next: ResMut<NextState<Screen>>,
-    (mut exam, mut desk): (ResMut<Exam>, ResMut<Desk>),
+    (mut exam, mut desk, mut review): (ResMut<Exam>, ResMut<Desk>, ResMut<ReviewDesk>),
 ) {
     let pending = std::mem::take(&mut ui.pending);
     let mut play = play;
@@ -478,6 +497,32 @@ fn apply_commands(
                             exam.error = Some(e.show(&ui.tr));
                         }
                     }
+                }
+            }
+            Command::OpenReview => {
+                next.set(Screen::Review);
+                review_done(&mut review, |r| r.refresh(&dirs.data));
+            }
+            Command::ReviewRefresh => review_done(&mut review, |r| r.refresh(&dirs.data)),
+            Command::ReviewOpen(sha) => review_done(&mut review, |r| r.open(&dirs.data, &sha)),
+            Command::ReviewClose => {
+                review.open = None;
+                review_done(&mut review, |r| r.refresh(&dirs.data));
+            }
+            Command::ReviewDecide(d) => {
+                let tr = ui.tr.clone();
+                let mut word = String::new();
+                review_done(&mut review, |r| {
+                    r.decide(&dirs.data, d).map(|x| {
+                        word = tr.t(match x.decision {
+                            crate::register::review::Decision::Approved => "review-approved",
+                            crate::register::review::Decision::Rejected => "review-rejected",
+                            crate::register::review::Decision::Referred => "review-referred",
+                        });
+                    })
+                });
+                if review.error.is_none() {
+                    review.info = Some(tr.f("review-signed", &[("decision", &word)]));
                 }
             }
             Command::OpenDesk => {
@@ -597,6 +642,15 @@ fn open_exam(exam: &mut Exam, settings: &Settings, tr: &Tr, next: &mut NextState
         }
     }
     next.set(Screen::Exam);
+}
+
+/// Run a reviewer's-desk action: its error, if any, shows on the desk.
+fn review_done(
+    review: &mut ReviewDesk,
+    action: impl FnOnce(&mut ReviewDesk) -> Result<(), String>,
+) {
+    review.info = None;
+    review.error = action(review).err();
 }
 
 fn desk_done(desk: &mut Desk, r: Result<(), super::model::Failure>, tr: &Tr, what: &str) {

@@ -55,6 +55,12 @@ pub struct Args {
     /// Capture mode: the instructor token the station printed
     #[arg(long)]
     instructor_token: Option<String>,
+    /// Capture mode: show the reviewer's desk (审核台) on this register (URL or SQLite file)
+    #[arg(long, conflicts_with_all = ["station", "desk"])]
+    review_db: Option<String>,
+    /// Capture mode: the session to open on the reviewer's desk (id or start of the log's SHA-256)
+    #[arg(long, requires = "review_db")]
+    review_open: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum, Default)]
@@ -66,6 +72,7 @@ enum ScreenArg {
     Debrief,
     Exam,
     Desk,
+    Review,
 }
 
 pub fn run(a: Args) -> ExitCode {
@@ -89,9 +96,13 @@ pub fn run(a: Args) -> ExitCode {
     };
     if a.capture.is_none()
         && !a.bench
-        && (a.scenario.is_some() || a.input.is_some() || a.station.is_some() || a.desk.is_some())
+        && (a.scenario.is_some()
+            || a.input.is_some()
+            || a.station.is_some()
+            || a.desk.is_some()
+            || a.review_db.is_some())
     {
-        eprintln!("error: --scenario, --input, --station and --desk belong to capture mode: add --capture FILE.png (or --bench)");
+        eprintln!("error: --scenario, --input, --station, --desk and --review-db belong to capture mode: add --capture FILE.png (or --bench)");
         return ExitCode::from(2);
     }
     let capture = (a.capture.is_some() || a.bench).then(|| Capture {
@@ -107,6 +118,7 @@ pub fn run(a: Args) -> ExitCode {
             ScreenArg::Debrief => Screen::Debrief,
             ScreenArg::Exam => Screen::Exam,
             ScreenArg::Desk => Screen::Desk,
+            ScreenArg::Review => Screen::Review,
         },
         frames: a.frames,
         station: a
@@ -121,6 +133,7 @@ pub fn run(a: Args) -> ExitCode {
             .desk
             .clone()
             .map(|d| (d, a.instructor_token.clone().unwrap_or_default())),
+        review: a.review_db.clone().map(|db| (db, a.review_open.clone())),
     });
     crate::app::run(Options {
         data_dir: a.data_dir,

@@ -21,6 +21,9 @@ pub fn panel(
             if ui.button(tr.t("home-settings")).clicked() {
                 out = Some(Command::OpenSettings);
             }
+            if ui.button(tr.t("home-review")).clicked() {
+                out = Some(Command::OpenReview);
+            }
             if ui.button(tr.t("home-desk")).clicked() {
                 out = Some(Command::OpenDesk);
             }

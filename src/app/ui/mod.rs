@@ -8,6 +8,9 @@ pub mod exam;
 pub mod form;
 pub mod home;
 pub mod play;
+pub mod review;
+#[cfg(test)]
+mod review_tests;
 pub mod settings;
 #[cfg(test)]
 mod tests;
@@ -56,6 +59,16 @@ pub enum Command {
     DeskEnd(String),
     /// Send the note drafted for this trainee.
     DeskNote(String),
+    /// The reviewer's desk (审核台).
+    OpenReview,
+    /// Read the register's sessions again with the filters as set.
+    ReviewRefresh,
+    /// Open a session (by its log's SHA-256) for review.
+    ReviewOpen(String),
+    /// Back from a session to the list.
+    ReviewClose,
+    /// Review the open session with this machine's reviewer key.
+    ReviewDecide(crate::register::review::Decision),
 }
 
 /// Text in the interface language.
