@@ -48,4 +48,13 @@ app --lang zh --station "$addr" --code "$code" --trainee t01 --scenario food.exp
 app --lang zh --station "$addr" --code "$code" --trainee t02 --scenario food.expired_yogurt \
   --input "$data/investigate.ron" --capture "$out/station-play.png"
 app --lang zh --desk "$addr" --instructor-token "$token" --screen desk --capture "$out/desk.png"
+
+# The reviewer's desk on a register of the station's logs, t01's session open at its decision.
+"$bin" register import --db "$data/register.sqlite" --trust "$data/station/station/station.pub" \
+  "$data/station/sessions" >/dev/null
+"$bin" review key --data-dir "$data" > "$data/reviewer.pub" 2>/dev/null
+"$bin" review enrol r.li --name 李审 --key "$(cat "$data/reviewer.pub")" --db "$data/register.sqlite" >/dev/null
+t01=$("$bin" review list --all --db "$data/register.sqlite" --trainee t01 --format json \
+  | sed -n 's/.*"log_sha256": "\([0-9a-f]\{16\}\).*/\1/p' | head -1)
+app --lang zh --review-db "$data/register.sqlite" --review-open "$t01" --screen review --capture "$out/review.png"
 ls -la "$out"

@@ -63,21 +63,17 @@ struct Workshop {
     extra: PathBuf,
 }
 
-/// ann and bo pass the required case at the station; cy stops part-way; dan passes it in
-/// practice on his own machine; eve's log is ann's with the name changed.
-fn workshop(name: &str) -> Workshop {
-    let base = temp_dir(&format!("certify-{name}"));
-    let plan = base.join("plan.ron");
-    std::fs::write(&plan, PLAN_FILE).unwrap();
-    let station = base.join("station");
+/// A station for `plan` on `data`, with `extra` arguments.
+fn spawn_station(plan: &Path, data: &Path, extra: &[&str]) -> Running {
     let mut child = Command::new(BIN)
         .current_dir(ROOT)
         .args(["station", "--listen", "127.0.0.1:0", "--plan"])
-        .arg(&plan)
+        .arg(plan)
         .arg("--data-dir")
-        .arg(&station)
+        .arg(data)
         .arg("--content")
         .arg(Path::new(ROOT).join("scenarios"))
+        .args(extra)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -92,11 +88,21 @@ fn workshop(name: &str) -> Workshop {
         .unwrap_or_else(|| panic!("unexpected start line {line:?}"));
     let (addr, code) = rest.split_once(", join code ").unwrap();
     std::thread::spawn(move || for _ in out.lines() {});
-    let st = Running {
+    Running {
         addr: addr.into(),
         code: code.into(),
         child,
-    };
+    }
+}
+
+/// ann and bo pass the required case at the station; cy stops part-way; dan passes it in
+/// practice on his own machine; eve's log is ann's with the name changed.
+fn workshop(name: &str) -> Workshop {
+    let base = temp_dir(&format!("certify-{name}"));
+    let plan = base.join("plan.ron");
+    std::fs::write(&plan, PLAN_FILE).unwrap();
+    let station = base.join("station");
+    let st = spawn_station(&plan, &station, &[]);
     let client = base.join("clients");
     std::fs::create_dir_all(&client).unwrap();
     for who in ["ann", "bo"] {
@@ -559,4 +565,65 @@ fn a_workshop_is_certified_on_postgresql() {
         &admin,
         format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
     );
+}
+
+#[test]
+fn a_station_records_each_session_in_the_register_as_it_ends() {
+    let base = temp_dir("certify-direct");
+    let plan = base.join("plan.ron");
+    std::fs::write(&plan, PLAN_FILE).unwrap();
+    let db = base.join("register.sqlite");
+    let roster = base.join("roster.csv");
+    std::fs::write(&roster, "id,name,unit\nann,王安,洛阳市市场监督管理局\n").unwrap();
+    let station = base.join("station");
+    let st = spawn_station(
+        &plan,
+        &station,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+    );
+    let client = base.join("clients");
+    std::fs::create_dir_all(&client).unwrap();
+    play_model(&st, "ann", &station, &client);
+    // Recorded by the station itself, verified and certifiable, without an import.
+    let listed = || -> Value {
+        serde_json::from_str(&ok(
+            &[
+                "register",
+                "list",
+                "--format",
+                "json",
+                "--db",
+                db.to_str().unwrap(),
+            ],
+            &[],
+        ))
+        .unwrap()
+    };
+    let start = std::time::Instant::now();
+    while listed().as_array().is_none_or(|a| a.is_empty()) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "the station did not record the session"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let rows = listed();
+    assert_eq!(rows[0]["trainee"], "ann");
+    assert_eq!(rows[0]["name"], "王安");
+    assert_eq!(rows[0]["certifiable"], true, "{rows}");
+    // The plan came with it: the certificate status knows the required case.
+    let status = ok(
+        &["certificate", "status", "--db", db.to_str().unwrap()],
+        &[],
+    );
+    assert!(
+        status.contains("0/1 required cases") && status.contains("等待审核"),
+        "awaiting review: {status}"
+    );
+    drop(st);
 }

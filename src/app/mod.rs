@@ -95,7 +95,6 @@ pub fn run(opts: Options) -> ExitCode {
     .init_resource::<screens::UiState>()
     .init_resource::<station::Exam>()
     .init_resource::<station::Desk>()
-    .init_resource::<review::ReviewDesk>()
     .add_plugins((screens::plugin, site::plugin))
     .add_systems(Update, remember_window_size);
     if opts.capture.is_none() {

@@ -45,6 +45,7 @@ pub struct UiState {
 
 pub fn plugin(app: &mut App) {
     app.init_state::<Screen>()
+        .init_resource::<ReviewDesk>()
         .add_systems(
             EguiPrimaryContextPass,
             (
@@ -703,6 +704,7 @@ mod tests {
             .init_resource::<UiState>()
             .init_resource::<Exam>()
             .init_resource::<Desk>()
+            .init_resource::<ReviewDesk>()
             .add_systems(Update, apply_commands);
         app
     }
@@ -792,6 +794,49 @@ mod tests {
             1,
             "the result shows on the home screen"
         );
+
+        // The reviewer's desk reads it from a register: listed, opened, but a practice session
+        // played here is never certifiable, so it cannot be signed off.
+        let db = data.join("register.sqlite");
+        {
+            let reg = crate::register::Register::open(db.to_str().unwrap()).unwrap();
+            let r = crate::register::import::import(
+                &reg,
+                std::slice::from_ref(&log),
+                &[std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")],
+                &Default::default(),
+                &|_, _| {},
+            )
+            .unwrap();
+            assert_eq!(r.new, 1);
+        }
+        app.world_mut().resource_mut::<ReviewDesk>().db = db.display().to_string();
+        send(&mut app, Command::OpenReview);
+        assert_eq!(screen(&app), Screen::Review);
+        let desk = app.world().resource::<ReviewDesk>();
+        assert_eq!(desk.error, None);
+        assert!(desk.rows.is_empty(), "nothing awaits review");
+        app.world_mut().resource_mut::<ReviewDesk>().show = crate::app::review::Show::All;
+        send(&mut app, Command::ReviewRefresh);
+        let sha = app.world().resource::<ReviewDesk>().rows[0]
+            .log_sha256
+            .clone();
+        send(&mut app, Command::ReviewOpen(sha));
+        let desk = app.world().resource::<ReviewDesk>();
+        assert!(desk
+            .open
+            .as_ref()
+            .is_some_and(|o| !o.replay.steps.is_empty()));
+        send(
+            &mut app,
+            Command::ReviewDecide(crate::register::review::Decision::Approved),
+        );
+        let e = app.world().resource::<ReviewDesk>().error.clone().unwrap();
+        assert!(e.contains("reviewer key"), "{e}");
+        send(&mut app, Command::ReviewClose);
+        assert!(app.world().resource::<ReviewDesk>().open.is_none());
+        send(&mut app, Command::Home);
+        assert_eq!(screen(&app), Screen::Home);
     }
 
     /// A station served in this process on a real socket, stopped on drop.

@@ -26,6 +26,11 @@ pub struct Args {
     /// Roster CSV (`id,name,unit` per line): only these trainees may join
     #[arg(long)]
     roster: Option<PathBuf>,
+    /// Record every session in this certification register as its attempt ends (and the logs
+    /// already here at start): sqlite://FILE, a file path, or postgres://USER:PASSWORD@HOST/DB
+    #[cfg(feature = "register")]
+    #[arg(long)]
+    db: Option<String>,
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -83,6 +88,12 @@ pub fn run(a: Args) -> ExitCode {
         }
         Err(e) => return fail(e),
     };
+    #[cfg(feature = "register")]
+    if let Some(db) = &a.db {
+        if let Err(e) = record_in_register(&station, db, &a.roster) {
+            return fail(e);
+        }
+    }
     match crate::station::http::serve(station, &a.listen) {
         Ok(()) => {
             println!("station stopped");
@@ -111,6 +122,50 @@ fn call(
         }
     }
     Err(format!("cannot reach the station at {addr}: {last}"))
+}
+
+/// Open the register (failing now, not mid-workshop), record the logs already on disk, then
+/// record each log as its attempt ends, on a thread of its own: the register's queries never
+/// run on the station's runtime, and a slow database never holds up a trainee. A log not yet
+/// recorded when the station stops is recorded by the next start, or by `register import`.
+#[cfg(feature = "register")]
+fn record_in_register(
+    station: &Arc<Station>,
+    db: &str,
+    roster: &Option<PathBuf>,
+) -> Result<(), String> {
+    use crate::register::{import, Register};
+    let reg = Register::open(&crate::register::normalize(db))?;
+    if let Some(r) = roster {
+        reg.roster(&crate::station::wire::read_roster(r)?)?;
+    }
+    let mut trust = crate::log::sign::Trust::default();
+    trust.add(station.verifying_key());
+    let archive = vec![station.archive_dir()];
+    let quiet = |_: usize, _: usize| {};
+    let r = import::import(&reg, &[station.sessions_dir()], &archive, &trust, &quiet)?;
+    eprintln!(
+        "register {}: {} log(s) recorded at start ({} already there)",
+        crate::register::shown(db),
+        r.new + r.updated + r.rechecked,
+        r.unchanged
+    );
+    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    station.record_to(tx);
+    std::thread::Builder::new()
+        .name("register".into())
+        .spawn(move || {
+            for log in rx {
+                if let Err(e) = import::import(&reg, &[log.clone()], &archive, &trust, &quiet) {
+                    eprintln!(
+                        "warning: {} is not in the register yet ({e}); `cailiang register import` records it later",
+                        log.display()
+                    );
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// `cailiang play --station ADDR --code CODE --trainee ID --input FILE`: join (once; the token is

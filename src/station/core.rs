@@ -78,6 +78,8 @@ pub struct Station {
     pub plan: Plan,
     /// SHA-256 of the plan file, once archived (`keep_plan_file`): logs name it in their header.
     plan_sha256: Option<String>,
+    /// Where to send the path of each log whose attempt ended (`record_to`).
+    ended: Mutex<Option<std::sync::mpsc::Sender<PathBuf>>>,
     cases: BTreeMap<String, Loaded>,
     key: Arc<StationKey>,
     data: PathBuf,
@@ -161,6 +163,7 @@ impl Station {
         let s = Station {
             plan,
             plan_sha256: None,
+            ended: Mutex::new(None),
             cases,
             key: Arc::new(key),
             data: data.to_path_buf(),
@@ -197,6 +200,44 @@ impl Station {
 
     pub fn fingerprint(&self) -> String {
         crate::log::sign::fingerprint(&self.key.public())
+    }
+
+    /// The station's public key, as a key.
+    pub fn verifying_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.key.public()
+    }
+
+    /// The directory of the station's session logs.
+    pub fn sessions_dir(&self) -> PathBuf {
+        self.data.join("sessions")
+    }
+
+    /// The archive of the content and plan the station runs.
+    pub fn archive_dir(&self) -> PathBuf {
+        self.data.join("station/archive")
+    }
+
+    /// Send the path of every log whose attempt ends (finished, ended by the instructor, or out
+    /// of time) to `tx`, once its log is closed: `cailiang station --db` records them in the
+    /// register as they end. Sending never blocks the station.
+    pub fn record_to(&self, tx: std::sync::mpsc::Sender<PathBuf>) {
+        if let Ok(mut e) = self.ended.lock() {
+            *e = Some(tx);
+        }
+    }
+
+    fn ended_opt(&self, log: Option<PathBuf>) {
+        if let Some(l) = log {
+            self.ended(l);
+        }
+    }
+
+    fn ended(&self, log: PathBuf) {
+        if let Ok(e) = self.ended.lock() {
+            if let Some(tx) = e.as_ref() {
+                let _ = tx.send(log);
+            }
+        }
     }
 
     /// A number that changes whenever the live view would (for pushing it to watchers).
@@ -558,6 +599,9 @@ impl Station {
                 if let Some(d) = a.rec.session().debrief() {
                     t.results.insert(a.scenario.clone(), (d.total, d.passed));
                 }
+                let log = a.rec.log_path().to_path_buf();
+                drop(a);
+                self.ended(log);
             }
         }
         Ok(v)
@@ -572,11 +616,12 @@ impl Station {
             .and_then(|a| a.deadline)
             .is_some_and(|d| Instant::now() > d);
         if over {
-            close(
+            let log = close(
                 t,
                 "时间已到，本次考核结束。 Time is up: the attempt has ended.",
             );
             self.touch();
+            self.ended_opt(log);
         }
         over
     }
@@ -684,11 +729,12 @@ impl Station {
                 format!("`{trainee}` has no attempt in progress"),
             ));
         }
-        close(
+        let log = close(
             &mut t,
             "教员结束了本次考核。 The instructor ended the attempt.",
         );
         self.touch();
+        self.ended_opt(log);
         Ok(())
     }
 
@@ -779,11 +825,11 @@ fn archive<'a>(dir: &Path, cases: impl Iterator<Item = &'a Loaded>) -> Result<()
 }
 
 /// Close a trainee's attempt without an ending: a note says why, and the log stays unfinished
-/// (not certifiable).
-fn close(t: &mut Trainee, why: &str) {
-    if let Some(mut a) = t.active.take() {
-        let _ = a.rec.note(why);
-    }
+/// (not certifiable). Returns the closed log's path.
+fn close(t: &mut Trainee, why: &str) -> Option<PathBuf> {
+    let mut a = t.active.take()?;
+    let _ = a.rec.note(why);
+    Some(a.rec.log_path().to_path_buf())
 }
 
 /// What a trainee may see: never the drawn facts.

@@ -226,13 +226,15 @@ fn session(ui: &mut egui::Ui, tr: &Tr, desk: &mut ReviewDesk) -> Option<Command>
         .as_ref()
         .map(|(t, _)| text(t, tr))
         .unwrap_or_else(|| s.scenario.clone());
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         ui.strong(if s.name.is_empty() {
             s.trainee.clone()
         } else {
             format!("{}（{}）", s.name, s.trainee)
         });
-        ui.label(&s.unit);
+        if !s.unit.is_empty() {
+            ui.label(&s.unit);
+        }
         ui.strong(&title);
         ui.label(
             s.started
