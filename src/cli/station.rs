@@ -156,7 +156,7 @@ fn record_in_register(
         .name("register".into())
         .spawn(move || {
             for log in rx {
-                if let Err(e) = import::import(&reg, &[log.clone()], &archive, &trust, &quiet) {
+                if let Err(e) = import::import(&reg, std::slice::from_ref(&log), &archive, &trust, &quiet) {
                     eprintln!(
                         "warning: {} is not in the register yet ({e}); `cailiang register import` records it later",
                         log.display()
