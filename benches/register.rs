@@ -1,5 +1,5 @@
 //! Benchmark: importing N signed station logs (default 10,000) into a fresh SQLite register —
-//! every log's chain checked, its session replayed and its score reproduced, every record's
+//! every log's chain checked, its session replayed and its score reproduced, its station
 //! signature verified — against the floor measured in the same run: `sha256sum` over the same
 //! files. Target (issue 10): at most 3 × the floor. The logs are generated once per N into
 //! `$TMPDIR/cailiang-bench-register-N/` (signed with a fixed key, seeds 0..N) and reused.

@@ -285,3 +285,41 @@ fn a_register_on_postgresql_records_every_log_once_with_its_verdict() {
     exercise(&db, &l);
     run(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }
+
+/// A log and a shorter copy of it (the same session, cut after a whole record) imported
+/// together, in either order within one batch: the register keeps the longer one only.
+#[test]
+fn a_log_and_its_earlier_copy_in_one_import_keep_the_longer() {
+    let base = temp_dir("register-prefix");
+    let st = start_station(&base.join("station"));
+    let client = base.join("clients");
+    std::fs::create_dir_all(&client).unwrap();
+    assert!(play(&st, "ann", FULL, &client).status.success());
+    let log = verify_logs(&base.join("station/sessions")).remove(0);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let cut: String = text.lines().take(5).map(|l| format!("{l}\n")).collect();
+    let early = base.join("early");
+    std::fs::create_dir_all(&early).unwrap();
+    std::fs::write(early.join("copy.jsonl"), cut).unwrap();
+    let db = format!("sqlite://{}", base.join("register.sqlite").display());
+    let trust = base.join("station/station/station.pub");
+    let (r, _) = cailiang(
+        &[
+            "register",
+            "import",
+            "--format",
+            "json",
+            "--db",
+            &db,
+            "--trust",
+            trust.to_str().unwrap(),
+        ],
+        &[&base.join("station/sessions"), &early],
+    );
+    assert!(r["conflicting"].as_array().unwrap().is_empty(), "{r}");
+    let (rows, _) = cailiang(&["register", "list", "--format", "json", "--db", &db], &[]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["status"], "intact");
+    assert_eq!(rows[0]["certifiable"], true);
+}

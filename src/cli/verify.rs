@@ -3,7 +3,7 @@
 use super::Format;
 use crate::log::sign::Trust;
 use crate::log::verify::{
-    certifiable, content_dirs, content_index, logs_in, signatures, summary, verify_with,
+    certifiable, check_log, content_dirs, content_index, logs_in, signatures, summary,
     SignatureCheck, Summary, Verdict,
 };
 use crate::text::escape_controls as esc;
@@ -48,10 +48,19 @@ pub fn run(a: Args) -> ExitCode {
         return ExitCode::from(2);
     }
     for log in &logs {
-        let v = verify_with(log, &index, &cases);
         let about = summary(log).unwrap_or_default();
-        let sig = signatures(log, &trust);
-        let (cert, reasons) = certifiable(log, &v, &sig);
+        let (v, sig, cert, reasons) = match check_log(log, &index, &cases, &trust) {
+            Ok(c) => (c.verdict, c.signature, c.certifiable, c.reasons),
+            Err(e) => {
+                let v = Verdict::Broken {
+                    record: 0,
+                    reason: e,
+                };
+                let sig = signatures(log, &trust);
+                let (cert, reasons) = certifiable(log, &v, &sig);
+                (v, sig, cert, reasons)
+            }
+        };
         ok &= match &v {
             Verdict::Intact { .. } => true,
             Verdict::Incomplete { .. } => !a.complete,

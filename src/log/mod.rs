@@ -26,16 +26,39 @@ pub const DATA_ENV: &str = "CAILIANG_DATA_DIR";
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex.
+fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
 }
 
 /// The hash of a record (a JSON object without its `hash` key) after `prev`.
 pub fn record_hash(prev: &str, record: &Map<String, Value>) -> String {
-    let body = Value::Object(record.clone()).to_string();
-    sha256_hex(format!("{prev}\n{body}").as_bytes())
+    /// Feeds serialized bytes straight into the hash (no copy of the record, no string).
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.update(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Sha256::new());
+    h.0.update(prev.as_bytes());
+    h.0.update(b"\n");
+    // The same bytes as `Value::Object(record).to_string()`: compact JSON, keys in map order.
+    let _ = serde_json::to_writer(&mut h, record);
+    lower_hex(&h.0.finalize())
 }
 
 /// A content file pinned by a session: id and SHA-256 of its bytes.

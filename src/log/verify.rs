@@ -166,7 +166,9 @@ pub fn read_log(path: &Path) -> Result<String, String> {
     if bytes.len() as u64 > MAX_LOG_BYTES {
         return Err(format!("larger than {} MiB", MAX_LOG_BYTES >> 20));
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    // Valid UTF-8 (every log this program writes) is taken as it is, without a copy.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// A case's title and the labels of its facts, by fact key.
@@ -227,10 +229,85 @@ pub fn verify(path: &Path, content: &BTreeMap<String, PathBuf>) -> Verdict {
 
 /// `verify`, with cases built once for many logs.
 pub fn verify_with(path: &Path, content: &BTreeMap<String, PathBuf>, cases: &Cases) -> Verdict {
-    let text = match read_log(path) {
-        Ok(t) => t,
-        Err(e) => return broken(0, e),
+    match read_log(path) {
+        Ok(t) => verify_text(&t, content, cases).0,
+        Err(e) => broken(0, e),
+    }
+}
+
+/// Each record's hash and station signature, as the chain check read them.
+pub type Seals = Vec<(String, Option<String>)>;
+
+/// Everything checked about one log, read and parsed once.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub text: String,
+    /// The header record (`Null` when the first line is not one).
+    pub header: Value,
+    pub verdict: Verdict,
+    pub signature: SignatureCheck,
+    pub certifiable: bool,
+    pub reasons: Vec<String>,
+}
+
+/// Verify the log at `path` (chain, replay, signatures against `trust`, certifiability),
+/// reading and parsing it once. `Err`: the file cannot be read as a log at all.
+pub fn check_log(
+    path: &Path,
+    content: &BTreeMap<String, PathBuf>,
+    cases: &Cases,
+    trust: &super::sign::Trust,
+) -> Result<Checked, String> {
+    let text = read_log(path)?;
+    Ok(check_text(text, content, cases, trust))
+}
+
+/// [`check_log`] on a log's text.
+pub fn check_text(
+    text: String,
+    content: &BTreeMap<String, PathBuf>,
+    cases: &Cases,
+    trust: &super::sign::Trust,
+) -> Checked {
+    let header: Value = text
+        .lines()
+        .next()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or(Value::Null);
+    let (verdict, seals) = verify_text(&text, content, cases);
+    let signature = match (&seals, header.as_object()) {
+        (Some(seals), Some(h)) => signatures_sealed(h, seals, trust),
+        _ => signatures_text(&text, trust),
     };
+    let (certifiable, reasons) = certifiable_header(&header, &verdict, &signature);
+    Checked {
+        text,
+        header,
+        verdict,
+        signature,
+        certifiable,
+        reasons,
+    }
+}
+
+/// Verify a log's text; with the records' seals when every line was read into the chain.
+pub fn verify_text(
+    text: &str,
+    content: &BTreeMap<String, PathBuf>,
+    cases: &Cases,
+) -> (Verdict, Option<Seals>) {
+    let mut seals: Seals = Vec::new();
+    let verdict = verify_sealing(text, content, cases, &mut seals);
+    let whole = seals.len() == text.lines().count();
+    (verdict, whole.then_some(seals))
+}
+
+fn verify_sealing(
+    text: &str,
+    content: &BTreeMap<String, PathBuf>,
+    cases: &Cases,
+    seals: &mut Seals,
+) -> Verdict {
     let ends_cleanly = text.ends_with('\n');
     let lines: Vec<&str> = text.lines().collect();
     if lines.is_empty() {
@@ -253,7 +330,10 @@ pub fn verify_with(path: &Path, content: &BTreeMap<String, PathBuf>, cases: &Cas
             return broken(n, "the record has no hash (edited)");
         };
         // A station's signature covers the hash; the hash does not cover it.
-        rec.remove("sig");
+        let sig = match rec.remove("sig") {
+            Some(Value::String(sig)) => Some(sig),
+            _ => None,
+        };
         let seq = rec.get("seq").and_then(Value::as_u64);
         match seq {
             Some(s) if s == i as u64 => {}
@@ -288,7 +368,8 @@ pub fn verify_with(path: &Path, content: &BTreeMap<String, PathBuf>, cases: &Cas
         if record_hash(&prev, &rec) != hash {
             return broken(n, "edited: the content does not match its hash");
         }
-        prev = hash;
+        prev = hash.clone();
+        seals.push((hash, sig));
         records.push(rec);
     }
     // 2. The header and the pinned content.
@@ -451,7 +532,9 @@ fn to_value(e: &Event) -> Value {
 pub enum SignatureCheck {
     /// No record is signed (a session played on a trainee's own machine).
     Unsigned,
-    /// Every record is signed by the key the header names.
+    /// Every record carries a signature and the log is signed by the key the header names: every
+    /// record's where the chain is broken, the last record's (which covers the chain) where it
+    /// is whole.
     Signed {
         key: String,
         fingerprint: String,
@@ -463,12 +546,75 @@ pub enum SignatureCheck {
 
 /// Check the station signatures of the log at `path` against `trust`.
 pub fn signatures(path: &Path, trust: &super::sign::Trust) -> SignatureCheck {
+    match read_log(path) {
+        Ok(text) => signatures_text(&text, trust),
+        Err(_) => SignatureCheck::Invalid {
+            record: 0,
+            reason: "cannot read the log".into(),
+        },
+    }
+}
+
+/// The station signatures of a log whose chain was read whole: its header (without hash and
+/// signature) and every record's seal.
+pub fn signatures_sealed(
+    header: &Map<String, Value>,
+    seals: &[(String, Option<String>)],
+    trust: &super::sign::Trust,
+) -> SignatureCheck {
     let invalid = |record: usize, reason: &str| SignatureCheck::Invalid {
         record,
         reason: reason.into(),
     };
-    let Ok(text) = read_log(path) else {
-        return invalid(0, "cannot read the log");
+    let Some(key_text) = header.get("station_key").and_then(Value::as_str) else {
+        return match seals.iter().position(|(_, sig)| sig.is_some()) {
+            Some(i) => invalid(
+                i + 1,
+                "a signed record in a log whose header names no station key",
+            ),
+            None => SignatureCheck::Unsigned,
+        };
+    };
+    let Some(key) = super::sign::parse_public(key_text) else {
+        return invalid(1, "the header's station key is not a valid public key");
+    };
+    let mut pairs = Vec::with_capacity(seals.len());
+    for (i, (hash, sig)) in seals.iter().enumerate() {
+        let Some(sig) = sig else {
+            return invalid(i + 1, "the record is not signed");
+        };
+        pairs.push((hash.as_str(), sig.as_str()));
+    }
+    // The chain was checked whole, so the last record's hash covers every record before it: its
+    // signature alone authenticates the log (and a log cut short after a crash, up to where it
+    // ends). Only when it fails are all checked, to name the first record that does not hold.
+    if let Some((hash, sig)) = pairs.last() {
+        if super::sign::check(&key, hash, sig) {
+            return SignatureCheck::Signed {
+                key: key_text.to_string(),
+                fingerprint: super::sign::fingerprint(&key),
+                trusted: trust.get(key_text).is_some(),
+            };
+        }
+    }
+    if let Err(i) = super::sign::check_all(&key, &pairs) {
+        return invalid(
+            i + 1,
+            "the signature does not match the record (forged or edited)",
+        );
+    }
+    SignatureCheck::Signed {
+        key: key_text.to_string(),
+        fingerprint: super::sign::fingerprint(&key),
+        trusted: trust.get(key_text).is_some(),
+    }
+}
+
+/// The station signatures of a log's text, whatever state its chain is in.
+pub fn signatures_text(text: &str, trust: &super::sign::Trust) -> SignatureCheck {
+    let invalid = |record: usize, reason: &str| SignatureCheck::Invalid {
+        record,
+        reason: reason.into(),
     };
     let records: Vec<Value> = text
         .lines()
@@ -514,6 +660,19 @@ pub fn signatures(path: &Path, trust: &super::sign::Trust) -> SignatureCheck {
 
 /// Whether a log can be certified, and every reason it cannot.
 pub fn certifiable(path: &Path, verdict: &Verdict, sig: &SignatureCheck) -> (bool, Vec<String>) {
+    let header: Value = read_log(path)
+        .ok()
+        .and_then(|t| t.lines().next().and_then(|l| serde_json::from_str(l).ok()))
+        .unwrap_or(Value::Null);
+    certifiable_header(&header, verdict, sig)
+}
+
+/// [`certifiable`], given the log's header record.
+pub fn certifiable_header(
+    header: &Value,
+    verdict: &Verdict,
+    sig: &SignatureCheck,
+) -> (bool, Vec<String>) {
     let mut reasons = Vec::new();
     match verdict {
         Verdict::Intact { .. } => {}
@@ -534,10 +693,6 @@ pub fn certifiable(path: &Path, verdict: &Verdict, sig: &SignatureCheck) -> (boo
             reasons.push(format!("signature invalid at record {record}: {reason}"))
         }
     }
-    let header: Value = read_log(path)
-        .ok()
-        .and_then(|t| t.lines().next().and_then(|l| serde_json::from_str(l).ok()))
-        .unwrap_or(Value::Null);
     if header.get("mode").and_then(Value::as_str) != Some("assessment") {
         reasons.push("not played in assessment mode".into());
     }

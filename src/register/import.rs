@@ -91,24 +91,25 @@ fn check(
     if known.contains(&sha) {
         return Checked::Known;
     }
-    let Some(header) = text
-        .lines()
-        .next()
-        .and_then(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|h| h.get("record").and_then(Value::as_str) == Some("header"))
-    else {
+    // Read and parsed once: chain, replay, signatures and certifiability together.
+    let verify::Checked {
+        text,
+        header,
+        verdict,
+        signature,
+        certifiable,
+        reasons,
+    } = verify::check_text(text, index, cases, trust);
+    if header.get("record").and_then(Value::as_str) != Some("header") {
         return unreadable("not a session log (no header record)".into());
-    };
+    }
     let str_at = |p: &str| {
         header
             .pointer(p)
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let v = verify::verify_with(path, index, cases);
-    let sig = verify::signatures(path, trust);
-    let (certifiable, reasons) = verify::certifiable(path, &v, &sig);
-    let (status, inputs, total, passed) = match &v {
+    let (status, inputs, total, passed) = match &verdict {
         Verdict::Intact {
             inputs,
             total,
@@ -118,7 +119,7 @@ fn check(
         Verdict::Incomplete { inputs, .. } => ("incomplete", *inputs, None, None),
         Verdict::Broken { .. } => ("broken", 0, None, None),
     };
-    let station = match &sig {
+    let station = match &signature {
         SignatureCheck::Signed { fingerprint, .. } => Some(fingerprint.clone()),
         _ => None,
     };
@@ -146,8 +147,8 @@ fn check(
         passed,
         certifiable,
         reasons,
-        verdict: serde_json::to_string(&v).unwrap_or_default(),
-        signature: serde_json::to_string(&sig).unwrap_or_default(),
+        verdict: serde_json::to_string(&verdict).unwrap_or_default(),
+        signature: serde_json::to_string(&signature).unwrap_or_default(),
         log: text,
         source: path.display().to_string(),
     }))
@@ -315,7 +316,23 @@ fn record_plans(
     Ok(())
 }
 
-/// Write one batch in a transaction.
+/// Session rows written per INSERT statement (25 parameters each). Few: SQLite's driver finds
+/// each numbered parameter by name, so a statement's cost grows with the square of its size.
+const ROWS_PER_INSERT: usize = 8;
+
+/// `($1, $2, …), (…)`: `rows` groups of `width` numbered parameters.
+fn placeholders(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let ps: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            format!("({})", ps.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Write one batch in a transaction, in a handful of statements: the stored logs of the batch's
+/// sessions in one query, its trainees, plans and sessions in multi-row inserts.
 fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), String> {
     if rows.is_empty() {
         return Ok(());
@@ -323,33 +340,44 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
     let now = crate::log::now_rfc3339();
     reg.rt.block_on(async {
         let mut tx = reg.pool.begin().await.map_err(|e| e.to_string())?;
-        // Rows of a session already stored (by another log), to tell progress from a conflict.
+        // Rows of the batch's sessions already stored (by another log), to tell progress from a
+        // conflict.
+        let ids: Vec<&String> = {
+            let mut seen = HashSet::new();
+            rows.iter()
+                .map(|r| &r.session)
+                .filter(|s| seen.insert(*s))
+                .collect()
+        };
         let mut stored: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for r in &rows {
-            if stored.contains_key(&r.session) {
-                continue;
+        for chunk in ids.chunks(500) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT session_id, log_sha256, log FROM sessions WHERE session_id IN ({})",
+                list.join(", ")
+            );
+            let mut q =
+                sqlx::query_as::<_, (String, String, String)>(AssertSqlSafe(sql)).persistent(false);
+            for id in chunk {
+                q = q.bind(id.as_str());
             }
-            let found: Vec<(String, String)> =
-                sqlx::query_as("SELECT log_sha256, log FROM sessions WHERE session_id = $1")
-                    .bind(&r.session)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| e.to_string())?;
-            stored.insert(r.session.clone(), found);
+            for (id, sha, log) in q.fetch_all(&mut *tx).await.map_err(|e| e.to_string())? {
+                stored.entry(id).or_default().push((sha, log));
+            }
         }
+        let mut doomed: Vec<String> = Vec::new();
+        let mut keep: Vec<Row> = Vec::new();
         for r in rows {
             let again = stored
                 .get(&r.session)
                 .is_some_and(|l| l.iter().any(|(sha, _)| *sha == r.sha));
             if again {
-                sqlx::query("DELETE FROM sessions WHERE log_sha256 = $1")
-                    .bind(&r.sha)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                doomed.push(r.sha.clone());
             }
-            let earlier = stored.get(&r.session).cloned().unwrap_or_default();
-            let earlier: Vec<_> = earlier
+            let earlier: Vec<(String, String)> = stored
+                .get(&r.session)
+                .cloned()
+                .unwrap_or_default()
                 .into_iter()
                 .filter(|(sha, _)| *sha != r.sha)
                 .collect();
@@ -364,24 +392,17 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
             let mut replaced = false;
             for (sha, log) in &earlier {
                 if r.log.starts_with(log.as_str()) {
-                    sqlx::query("DELETE FROM sessions WHERE log_sha256 = $1")
-                        .bind(sha)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| e.to_string())?;
+                    // Stored already, or earlier in this batch and not written yet.
+                    doomed.push(sha.clone());
+                    keep.retain(|k| k.sha != *sha);
                     replaced = true;
                 } else {
                     report.conflicting.push(r.session.clone());
                 }
             }
-            if let Some(list) = stored.get_mut(&r.session) {
-                list.retain(|(_, log)| !r.log.starts_with(log.as_str()));
-            }
-            insert(&mut tx, &r, &now).await?;
-            stored
-                .entry(r.session.clone())
-                .or_default()
-                .push((r.sha.clone(), r.log.clone()));
+            let list = stored.entry(r.session.clone()).or_default();
+            list.retain(|(_, log)| !r.log.starts_with(log.as_str()));
+            list.push((r.sha.clone(), r.log.clone()));
             if again {
                 report.rechecked += 1;
             } else if replaced {
@@ -391,65 +412,93 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
             }
             report.certifiable += usize::from(r.certifiable);
             report.broken += usize::from(r.status == "broken");
+            keep.push(r);
         }
+        for sha in &doomed {
+            sqlx::query("DELETE FROM sessions WHERE log_sha256 = $1")
+                .bind(sha)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        // A log seen twice in one import is written once.
+        let mut written = HashSet::new();
+        keep.retain(|r| written.insert(r.sha.clone()));
+        insert_all(&mut tx, &keep, &now).await?;
         tx.commit().await.map_err(|e| e.to_string())
     })
 }
 
-async fn insert(
+/// Insert `rows` with their trainees and plans.
+async fn insert_all(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    r: &Row,
+    rows: &[Row],
     now: &str,
 ) -> Result<(), String> {
-    sqlx::query("INSERT INTO trainees (id) VALUES ($1) ON CONFLICT (id) DO NOTHING")
-        .bind(&r.trainee)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(plan) = &r.plan {
-        sqlx::query("INSERT INTO plans (id) VALUES ($1) ON CONFLICT (id) DO NOTHING")
-            .bind(plan)
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| e.to_string())?;
+    let distinct = |f: &dyn Fn(&Row) -> Option<&String>| -> Vec<String> {
+        let mut seen = HashSet::new();
+        rows.iter()
+            .filter_map(f)
+            .filter(|v| seen.insert(v.to_string()))
+            .cloned()
+            .collect()
+    };
+    for (table, values) in [
+        ("trainees", distinct(&|r| Some(&r.trainee))),
+        ("plans", distinct(&|r| r.plan.as_ref())),
+    ] {
+        for chunk in values.chunks(500) {
+            let sql = format!(
+                "INSERT INTO {table} (id) VALUES {} ON CONFLICT (id) DO NOTHING",
+                placeholders(chunk.len(), 1)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+            for v in chunk {
+                q = q.bind(v.as_str());
+            }
+            q.execute(&mut **tx).await.map_err(|e| e.to_string())?;
+        }
     }
-    let sql = "INSERT INTO sessions (log_sha256, session_id, trainee, scenario, plan, attempt, \
-               mode, seed, pass_mark, started, workstation, station_key, station, status, inputs, \
-               total, passed, certifiable, reasons, verdict, signature, log, source, imported_at, \
-               plan_sha256) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-               $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT (log_sha256) DO NOTHING";
-    // Not a prepared statement kept for reuse: through the `Any` driver a NULL number binds with a
-    // type of its own, and PostgreSQL would hold the first row's parameter types for every row.
-    sqlx::query(AssertSqlSafe(sql))
-        .persistent(false)
-        .bind(&r.sha)
-        .bind(&r.session)
-        .bind(&r.trainee)
-        .bind(&r.scenario)
-        .bind(&r.plan)
-        .bind(r.attempt)
-        .bind(&r.mode)
-        .bind(&r.seed)
-        .bind(r.pass_mark)
-        .bind(&r.started)
-        .bind(&r.workstation)
-        .bind(&r.station_key)
-        .bind(&r.station)
-        .bind(r.status)
-        .bind(r.inputs)
-        .bind(r.total)
-        .bind(r.passed.map(i64::from))
-        .bind(i64::from(r.certifiable))
-        .bind(serde_json::to_string(&r.reasons).unwrap_or_default())
-        .bind(&r.verdict)
-        .bind(&r.signature)
-        .bind(&r.log)
-        .bind(&r.source)
-        .bind(now)
-        .bind(&r.plan_sha256)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| e.to_string())?;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO sessions (log_sha256, session_id, trainee, scenario, plan, attempt, \
+             mode, seed, pass_mark, started, workstation, station_key, station, status, inputs, \
+             total, passed, certifiable, reasons, verdict, signature, log, source, imported_at, \
+             plan_sha256) VALUES {} ON CONFLICT (log_sha256) DO NOTHING",
+            placeholders(chunk.len(), 25)
+        );
+        // Not a prepared statement kept for reuse: through the `Any` driver a NULL number binds
+        // with a type of its own, and PostgreSQL would hold the first use's parameter types.
+        let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+        for r in chunk {
+            q = q
+                .bind(&r.sha)
+                .bind(&r.session)
+                .bind(&r.trainee)
+                .bind(&r.scenario)
+                .bind(&r.plan)
+                .bind(r.attempt)
+                .bind(&r.mode)
+                .bind(&r.seed)
+                .bind(r.pass_mark)
+                .bind(&r.started)
+                .bind(&r.workstation)
+                .bind(&r.station_key)
+                .bind(&r.station)
+                .bind(r.status)
+                .bind(r.inputs)
+                .bind(r.total)
+                .bind(r.passed.map(i64::from))
+                .bind(i64::from(r.certifiable))
+                .bind(serde_json::to_string(&r.reasons).unwrap_or_default())
+                .bind(&r.verdict)
+                .bind(&r.signature)
+                .bind(&r.log)
+                .bind(&r.source)
+                .bind(now)
+                .bind(&r.plan_sha256);
+        }
+        q.execute(&mut **tx).await.map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
