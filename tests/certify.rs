@@ -475,6 +475,44 @@ fn certify(db: &str, w: &Workshop, tamper: &dyn Fn(&str)) {
         &[],
     );
     assert_eq!(out.status.code(), Some(1));
+    let v = ok(
+        &[
+            "certificate",
+            "verify",
+            "--db",
+            db,
+            &code,
+            "--trust",
+            trust.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(v.contains("(trusted)"), "{v}");
+    // Against a station key nobody used, the same certificate does not verify.
+    let other = w.base.join("other.pub");
+    std::fs::write(
+        &other,
+        "ed25519:d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\n",
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "certificate",
+            "verify",
+            "--db",
+            db,
+            &code,
+            "--trust",
+            other.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("not among the trusted keys"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // Exports carry the sessions.
     let csv = ok(&["register", "export", "--format", "csv", "--db", db], &[]);

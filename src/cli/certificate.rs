@@ -47,6 +47,11 @@ enum Sub {
         /// The code printed on the certificate (`CL-XXXX-XXXX-XXXX-XXXX`; case and hyphens do not
         /// matter)
         code: String,
+        /// Trusted station public keys (as `cailiang station` prints them): every session must
+        /// be signed by one of them. Without it, the stations that signed are named for you to
+        /// compare.
+        #[arg(long)]
+        trust: Vec<PathBuf>,
     },
 }
 
@@ -184,7 +189,15 @@ pub fn run(a: Args) -> ExitCode {
             println!("{issued} certificate(s) issued");
             ExitCode::SUCCESS
         }
-        Sub::Verify { db, code } => {
+        Sub::Verify { db, code, trust } => {
+            let trust = if trust.is_empty() {
+                None
+            } else {
+                match crate::log::sign::Trust::read(&trust) {
+                    Ok(t) => Some(t),
+                    Err(e) => return fail(e),
+                }
+            };
             let reg = match db.open() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
@@ -197,7 +210,7 @@ pub fn run(a: Args) -> ExitCode {
                 }
                 Err(e) => return fail(e),
             };
-            let problems = match reg.check_certificate(&c) {
+            let (problems, stations) = match reg.check_certificate(&c, trust.as_ref()) {
                 Ok(p) => p,
                 Err(e) => return fail(e),
             };
@@ -209,14 +222,16 @@ pub fn run(a: Args) -> ExitCode {
             };
             if problems.is_empty() {
                 println!(
-                    "VALID {}: {} passed plan {} ({}), issued {} by {}; {} case(s), each signed off",
+                    "VALID {}: {} passed plan {} ({}), issued {} by {}; {} case(s), each signed off; sessions signed by station {}{}",
                     c.code,
                     esc(&who),
                     esc(&k.plan),
                     esc(&k.plan_title_zh),
                     esc(&k.issued_at),
                     esc(&k.issuer),
-                    k.cases.len()
+                    k.cases.len(),
+                    stations.join(", "),
+                    if trust.is_some() { " (trusted)" } else { "" }
                 );
                 ExitCode::SUCCESS
             } else {

@@ -433,9 +433,17 @@ impl Register {
     }
 
     /// Check a certificate against the register: its code and signature, its issuer, and every
-    /// session and review it rests on. Returns the problems found (none: valid).
-    pub fn check_certificate(&self, c: &Certificate) -> Result<Vec<String>, String> {
+    /// session and review it rests on — each session's log itself too: still signed by a station
+    /// (one of `trust` when given) and recording a pass, so a flag changed in the database does
+    /// not pass. Returns the problems found (none: valid) and the fingerprints of the stations
+    /// that signed the sessions.
+    pub fn check_certificate(
+        &self,
+        c: &Certificate,
+        trust: Option<&crate::log::sign::Trust>,
+    ) -> Result<(Vec<String>, Vec<String>), String> {
         let mut problems = Vec::new();
+        let mut stations: Vec<String> = Vec::new();
         if code_of(&c.text) != c.code {
             problems.push("the certificate's content does not match its code".to_string());
         }
@@ -479,6 +487,41 @@ impl Register {
                     if crate::log::sha256_hex(log.as_bytes()) != cc.log_sha256 {
                         problems.push(format!("the log of session {} was altered", cc.session));
                     }
+                    let anyone = crate::log::sign::Trust::default();
+                    match crate::log::verify::signatures_text(&log, trust.unwrap_or(&anyone)) {
+                        crate::log::verify::SignatureCheck::Signed {
+                            fingerprint,
+                            trusted,
+                            ..
+                        } => {
+                            if trust.is_some() && !trusted {
+                                problems.push(format!(
+                                    "session {} was signed by station {fingerprint}, which is not among the trusted keys",
+                                    cc.session
+                                ));
+                            }
+                            if !stations.contains(&fingerprint) {
+                                stations.push(fingerprint);
+                            }
+                        }
+                        _ => problems.push(format!(
+                            "the log of session {} does not carry a valid station signature",
+                            cc.session
+                        )),
+                    }
+                    let last: serde_json::Value = log
+                        .lines()
+                        .last()
+                        .and_then(|l| serde_json::from_str(l).ok())
+                        .unwrap_or_default();
+                    if last.get("record").and_then(Value::as_str) != Some("final")
+                        || last.pointer("/debrief/passed").and_then(Value::as_bool) != Some(true)
+                    {
+                        problems.push(format!(
+                            "the signed log of session {} does not record a pass",
+                            cc.session
+                        ));
+                    }
                     if certifiable != 1 || passed != Some(1) {
                         problems.push(format!(
                             "session {} is no longer certifiable and passed",
@@ -502,6 +545,6 @@ impl Register {
                 }
             }
         }
-        Ok(problems)
+        Ok((problems, stations))
     }
 }
