@@ -312,6 +312,12 @@ fn certify(db: &str, w: &Workshop, tamper: &dyn Fn(&str)) {
         "{e}"
     );
 
+    // A typo in --db names the missing register instead of showing an empty one.
+    let typo = w.base.join("registr.sqlite");
+    let e = refused(&["review", "list", "--db", typo.to_str().unwrap()], &[]);
+    assert!(e.contains("no register at"), "{e}");
+    assert!(!typo.exists());
+
     // The queue: certifiable sessions awaiting review.
     let queue = ok(&["review", "list", "--db", db], &[]);
     assert!(queue.contains("2 session(s)"), "{queue}");

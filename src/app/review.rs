@@ -63,7 +63,7 @@ impl ReviewDesk {
     }
 
     fn open_register(&self, data: &Path) -> Result<Register, String> {
-        Register::open(&self.url(data))
+        Register::open_existing(&self.url(data))
     }
 
     /// List the sessions the filters select, and look up this machine's reviewer.

@@ -102,7 +102,7 @@ fn write(dir: &Path, c: &Certificate) -> Result<(PathBuf, PathBuf), String> {
 pub fn run(a: Args) -> ExitCode {
     match a.command {
         Sub::Status { db, who } => {
-            let reg = match db.open() {
+            let reg = match db.existing() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
@@ -143,7 +143,7 @@ pub fn run(a: Args) -> ExitCode {
                 Ok(k) => k,
                 Err(e) => return fail(e),
             };
-            let reg = match db.open() {
+            let reg = match db.existing() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
@@ -198,14 +198,15 @@ pub fn run(a: Args) -> ExitCode {
                     Err(e) => return fail(e),
                 }
             };
-            let reg = match db.open() {
+            let reg = match db.existing() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
             let c = match reg.certificate(&code) {
                 Ok(Some(c)) => c,
                 Ok(None) => {
-                    println!("INVALID: no certificate {} in the register", esc(&code));
+                    let shown: String = code.chars().take(40).collect();
+                    println!("INVALID: no certificate {} in the register", esc(&shown));
                     return ExitCode::from(1);
                 }
                 Err(e) => return fail(e),

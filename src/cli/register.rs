@@ -125,9 +125,16 @@ impl Db {
         crate::log::data_dir(self.data_dir.as_deref())
     }
 
+    /// Open the register, creating it if need be (import, roster, enrol).
     pub(super) fn open(&self) -> Result<Register, String> {
         let data = crate::log::data_dir(self.data_dir.as_deref());
         Register::open(&register::url(self.db.as_deref(), &data))
+    }
+
+    /// Open a register that must exist already (everything that only reads or reviews).
+    pub(super) fn existing(&self) -> Result<Register, String> {
+        let data = crate::log::data_dir(self.data_dir.as_deref());
+        Register::open_existing(&register::url(self.db.as_deref(), &data))
     }
 }
 
@@ -203,7 +210,7 @@ pub fn run(a: Args) -> ExitCode {
             out,
             home_page,
         } => {
-            let reg = match db.open() {
+            let reg = match db.existing() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
@@ -251,7 +258,7 @@ pub fn run(a: Args) -> ExitCode {
             }
         }
         Sub::List { db, which, format } => {
-            let reg = match db.open() {
+            let reg = match db.existing() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };

@@ -162,7 +162,7 @@ pub fn run(a: Args) -> ExitCode {
             all,
             format,
         } => {
-            let reg = match db.open() {
+            let reg = match db.existing() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
@@ -189,7 +189,7 @@ pub fn run(a: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Sub::Show { db, session, lang } => {
-            let reg = match db.open() {
+            let reg = match db.existing() {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
@@ -226,7 +226,7 @@ fn decide(act: Act, decision: Decision) -> ExitCode {
         Ok(k) => k,
         Err(e) => return fail(e),
     };
-    let reg = match act.db.open() {
+    let reg = match act.db.existing() {
         Ok(r) => r,
         Err(e) => return fail(e),
     };

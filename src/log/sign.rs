@@ -64,7 +64,10 @@ impl StationKey {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 let seed = unhex::<32>(&text).ok_or_else(|| {
-                    std::io::Error::other(format!("{} is not a station key", path.display()))
+                    std::io::Error::other(format!(
+                        "{} is not a private key file (64 hex digits)",
+                        path.display()
+                    ))
                 })?;
                 Ok((StationKey::from_seed(seed), false))
             }

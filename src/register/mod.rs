@@ -89,6 +89,21 @@ pub struct Register {
 }
 
 impl Register {
+    /// Open a register that must already exist: a missing SQLite file is an error naming it (a
+    /// typo in `--db` must not show an empty register), not a new one.
+    pub fn open_existing(url: &str) -> Result<Register, String> {
+        let url = normalize(url);
+        if let Some(file) = url.strip_prefix("sqlite://") {
+            let file = file.split('?').next().unwrap_or(file);
+            if !Path::new(file).exists() {
+                return Err(format!(
+                    "no register at {file}: `cailiang register import` creates it (or give --db)"
+                ));
+            }
+        }
+        Register::open(&url)
+    }
+
     /// Open (creating an SQLite file, and its directory, if need be) and migrate to the current
     /// schema.
     pub fn open(url: &str) -> Result<Register, String> {
