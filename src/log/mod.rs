@@ -6,6 +6,7 @@
 //! `hash` (keys sorted, as serde_json writes maps). `verify` checks the chain and replays.
 
 pub mod recorder;
+mod scan;
 pub mod sign;
 pub mod steps;
 pub mod verify;

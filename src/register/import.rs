@@ -424,7 +424,7 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
         // A log seen twice in one import is written once.
         let mut written = HashSet::new();
         keep.retain(|r| written.insert(r.sha.clone()));
-        insert_all(&mut tx, &keep, &now).await?;
+        insert_all(&mut tx, keep, &now).await?;
         tx.commit().await.map_err(|e| e.to_string())
     })
 }
@@ -432,7 +432,7 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
 /// Insert `rows` with their trainees and plans.
 async fn insert_all(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    rows: &[Row],
+    rows: Vec<Row>,
     now: &str,
 ) -> Result<(), String> {
     let distinct = |f: &dyn Fn(&Row) -> Option<&String>| -> Vec<String> {
@@ -459,7 +459,9 @@ async fn insert_all(
             q.execute(&mut **tx).await.map_err(|e| e.to_string())?;
         }
     }
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Row> = rows.by_ref().take(ROWS_PER_INSERT).collect();
         let sql = format!(
             "INSERT INTO sessions (log_sha256, session_id, trainee, scenario, plan, attempt, \
              mode, seed, pass_mark, started, workstation, station_key, station, status, inputs, \
@@ -470,33 +472,34 @@ async fn insert_all(
         // Not a prepared statement kept for reuse: through the `Any` driver a NULL number binds
         // with a type of its own, and PostgreSQL would hold the first use's parameter types.
         let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+        // Bound by value: a log's text (tens of kilobytes) is moved into the query, not copied.
         for r in chunk {
             q = q
-                .bind(&r.sha)
-                .bind(&r.session)
-                .bind(&r.trainee)
-                .bind(&r.scenario)
-                .bind(&r.plan)
+                .bind(r.sha)
+                .bind(r.session)
+                .bind(r.trainee)
+                .bind(r.scenario)
+                .bind(r.plan)
                 .bind(r.attempt)
-                .bind(&r.mode)
-                .bind(&r.seed)
+                .bind(r.mode)
+                .bind(r.seed)
                 .bind(r.pass_mark)
-                .bind(&r.started)
-                .bind(&r.workstation)
-                .bind(&r.station_key)
-                .bind(&r.station)
+                .bind(r.started)
+                .bind(r.workstation)
+                .bind(r.station_key)
+                .bind(r.station)
                 .bind(r.status)
                 .bind(r.inputs)
                 .bind(r.total)
                 .bind(r.passed.map(i64::from))
                 .bind(i64::from(r.certifiable))
                 .bind(serde_json::to_string(&r.reasons).unwrap_or_default())
-                .bind(&r.verdict)
-                .bind(&r.signature)
-                .bind(&r.log)
-                .bind(&r.source)
+                .bind(r.verdict)
+                .bind(r.signature)
+                .bind(r.log)
+                .bind(r.source)
                 .bind(now)
-                .bind(&r.plan_sha256);
+                .bind(r.plan_sha256);
         }
         q.execute(&mut **tx).await.map_err(|e| e.to_string())?;
     }
