@@ -323,3 +323,53 @@ fn a_log_and_its_earlier_copy_in_one_import_keep_the_longer() {
     assert_eq!(rows[0]["status"], "intact");
     assert_eq!(rows[0]["certifiable"], true);
 }
+
+/// `register use` makes a register this machine's default (kept owner-only in the data
+/// directory); every command then reads it without `--db`; `--default` goes back.
+#[test]
+fn a_machine_remembers_its_register() {
+    let base = temp_dir("register-use");
+    let data = base.join("data");
+    let db = base.join("shared.sqlite");
+    let d = data.to_str().unwrap();
+    cailiang(
+        &["register", "use", db.to_str().unwrap(), "--data-dir", d],
+        &[],
+    );
+    let config = data.join("config.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&config).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a URL may hold a password");
+    }
+    assert!(
+        db.exists(),
+        "the register is opened before it is remembered"
+    );
+    let (rows, _) = cailiang(
+        &["register", "list", "--format", "json", "--data-dir", d],
+        &[],
+    );
+    assert_eq!(rows, serde_json::json!([]));
+    assert!(!data.join("register.sqlite").exists());
+    let out = Command::new(BIN)
+        .args([
+            "register",
+            "use",
+            "postgres://nobody:x@127.0.0.1:1/none",
+            "--data-dir",
+            d,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "an unreachable register is not saved"
+    );
+    assert!(std::fs::read_to_string(&config)
+        .unwrap()
+        .contains("shared.sqlite"));
+    let (_, said) = cailiang(&["register", "use", "--default", "--data-dir", d], &[]);
+    assert!(said.contains("register.sqlite"), "{said}");
+}

@@ -43,6 +43,19 @@ enum Sub {
         db: Db,
         roster: PathBuf,
     },
+    /// Make this register the default for every command on this machine (kept in the data
+    /// directory's config.json, owner-only); `--default` goes back to the SQLite file there
+    Use {
+        /// sqlite://FILE, a file path, or postgres://USER:PASSWORD@HOST/DB
+        #[arg(required_unless_present = "default")]
+        url: Option<String>,
+        /// Forget the URL set before
+        #[arg(long, conflicts_with = "url")]
+        default: bool,
+        /// The data directory (default: $CAILIANG_DATA_DIR, else the XDG data directory)
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// List the register's sessions, newest first
     List {
         #[command(flatten)]
@@ -111,8 +124,8 @@ impl Which {
 
 #[derive(clap::Args)]
 pub(super) struct Db {
-    /// The register: sqlite://FILE or postgres://USER:PASSWORD@HOST/DB (default: $CAILIANG_DB,
-    /// else register.sqlite in the data directory)
+    /// The register: sqlite://FILE, a file path, or postgres://USER:PASSWORD@HOST/DB (default:
+    /// $CAILIANG_DB, else the one `register use` set, else register.sqlite in the data directory)
     #[arg(long)]
     db: Option<String>,
     /// The data directory (default: $CAILIANG_DATA_DIR, else the XDG data directory)
@@ -239,6 +252,29 @@ pub fn run(a: Args) -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Sub::Use {
+            url,
+            default: _,
+            data_dir,
+        } => {
+            let data = crate::log::data_dir(data_dir.as_deref());
+            if let Some(u) = &url {
+                // Opened (and migrated) first: a URL that does not work is not saved.
+                if let Err(e) = Register::open(&register::normalize(u)) {
+                    return fail(e);
+                }
+            }
+            match register::configure(&data, url.as_deref()) {
+                Ok(()) => {
+                    println!(
+                        "register for this machine: {}",
+                        register::shown(&register::url(None, &data))
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
         }
         Sub::Roster { db, roster } => {
             let people = match crate::station::wire::read_roster(&roster) {

@@ -45,11 +45,55 @@ pub fn default_url(data: &Path) -> String {
     )
 }
 
-/// The register's URL: `--db`, else `$CAILIANG_DB`, else SQLite in the data directory.
+/// The register's URL: `--db`, else `$CAILIANG_DB`, else the one set in the data directory's
+/// `config.json` (`cailiang register use`), else SQLite in the data directory.
 pub fn url(flag: Option<&str>, data: &Path) -> String {
     flag.map(str::to_string)
         .or_else(|| std::env::var(DB_ENV).ok().filter(|u| !u.is_empty()))
+        .or_else(|| configured(data))
         .unwrap_or_else(|| default_url(data))
+}
+
+/// The configuration file in a data directory (owner-only: a URL may hold a password).
+pub fn config_path(data: &Path) -> std::path::PathBuf {
+    data.join("config.json")
+}
+
+/// The register URL set in the data directory's configuration file, if any.
+pub fn configured(data: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(config_path(data)).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.get("register")
+        .and_then(serde_json::Value::as_str)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+}
+
+/// Set (or with `None`, clear) the register URL in the data directory's configuration file,
+/// keeping its other settings; the file is written whole and owner-only.
+pub fn configure(data: &Path, url: Option<&str>) -> Result<(), String> {
+    let path = config_path(data);
+    let mut v: serde_json::Map<String, serde_json::Value> = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    match url {
+        Some(u) => v.insert("register".into(), serde_json::Value::String(u.to_string())),
+        None => v.remove("register"),
+    };
+    crate::log::private_dir(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let tmp = data.join(".config.json.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut f = crate::log::private_file(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    use std::io::Write;
+    f.write_all(
+        serde_json::to_string_pretty(&serde_json::Value::Object(v))
+            .unwrap_or_default()
+            .as_bytes(),
+    )
+    .and_then(|_| f.sync_all())
+    .map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A register URL as typed, made whole: a bare file path means SQLite, and an SQLite file is
