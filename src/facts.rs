@@ -183,6 +183,19 @@ fn enum_of(vs: &[&str]) -> FactType {
     FactType::Enum(vs.iter().map(|s| s.to_string()).collect())
 }
 
+/// The keys of the common facts that are yes/no, built once (scoring asks for them at every
+/// decision it judges).
+pub fn common_bool_keys() -> &'static [String] {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        common_facts()
+            .into_iter()
+            .filter(|d| d.ty == FactType::Bool)
+            .map(|d| d.key)
+            .collect()
+    })
+}
+
 /// The common facts of every violation item, with labels.
 pub fn common_facts() -> Vec<FactDecl> {
     let d = |key: &str, ty: FactType, zh: &str, en: &str| FactDecl {

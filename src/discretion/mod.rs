@@ -672,11 +672,16 @@ pub fn with_serious(facts: &Facts, a: &Assessment) -> Facts {
 
 /// Evaluate a condition of `item` on facts (absent booleans false); `Unknown` if undecidable.
 pub fn holds(item: &Item, facts: &Facts, c: &Cond) -> Tri {
-    let mut bools: BTreeSet<String> = item
-        .all_facts()
-        .into_iter()
-        .filter(|d| d.ty == crate::facts::FactType::Bool)
-        .map(|d| d.key)
+    // The same keys as `item.all_facts()` of type yes/no, without building their labels.
+    let mut bools: BTreeSet<String> = crate::facts::common_bool_keys()
+        .iter()
+        .cloned()
+        .chain(
+            item.facts
+                .iter()
+                .filter(|f| f.kind.value == crate::facts::FactType::Bool)
+                .map(|f| f.key.value.clone()),
+        )
         .collect();
     bools.insert(SERIOUS_KEY.into());
     c.eval(&ItemEnv { facts, bools }, &mut Trace::default())
