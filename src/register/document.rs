@@ -167,27 +167,44 @@ pub fn pdf(c: &Certificate) -> Result<Vec<u8>, String> {
         line("成绩".into(), 470.0, 12.0, Align::Left(390.0), red),
         line("审核员".into(), 470.0, 12.0, Align::Left(450.0), red),
     ];
+    // The table fills the space between the heading (448) and the date line (230): rows and
+    // type shrink for a long plan, and past what stays legible the rest is named in one line
+    // (the HTML lists every case).
+    let n = k.cases.len().max(1) as f32;
+    let step = (218.0 / n).clamp(10.0, 20.0);
+    let size = (step * 0.6).clamp(7.0, 12.0);
+    let fits = (218.0 / step) as usize;
+    let shown = if k.cases.len() > fits { fits - 1 } else { fits };
     let mut y = 448.0;
-    for x in &k.cases {
-        lines.push(line(x.title_zh.clone(), y, 12.0, Align::Left(90.0), ink));
+    for x in k.cases.iter().take(shown) {
+        lines.push(line(x.title_zh.clone(), y, size, Align::Left(90.0), ink));
         lines.push(line(
             format!("{:.1}", x.total),
             y,
-            12.0,
+            size,
             Align::Left(390.0),
             ink,
         ));
         lines.push(line(
             named(&x.reviewer_name, &x.reviewer),
             y,
-            11.0,
+            size,
             Align::Left(450.0),
             ink,
         ));
-        y -= 20.0;
-        if y < 230.0 {
-            break;
-        }
+        y -= step;
+    }
+    if k.cases.len() > shown {
+        lines.push(line(
+            format!(
+                "另有 {} 个案例，全部列于同一验证码的网页版证书中。",
+                k.cases.len() - shown
+            ),
+            y,
+            size,
+            Align::Left(90.0),
+            grey,
+        ));
     }
     lines.extend([
         line(
@@ -212,4 +229,59 @@ pub fn pdf(c: &Certificate) -> Result<Vec<u8>, String> {
         ),
     ]);
     pdf::page(&format!("合格证书 {}", c.code), &lines, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::certificate::{CertCase, Content, FORMAT};
+
+    fn certificate(cases: usize) -> Certificate {
+        let case = |i: usize| CertCase {
+            scenario: format!("c.{i}"),
+            title_zh: format!("案例 {i}"),
+            title_en: format!("Case {i}"),
+            session: format!("s{i}"),
+            log_sha256: "00".repeat(32),
+            total: 90.0,
+            reviewer: "r.li".into(),
+            reviewer_name: "李审".into(),
+            review_signature: String::new(),
+        };
+        let content = Content {
+            format: FORMAT.into(),
+            trainee: "ann".into(),
+            name: "王安".into(),
+            unit: "<b>城东所</b>".into(),
+            plan: "plan.x".into(),
+            plan_sha256: "11".repeat(32),
+            plan_title_zh: "考核".into(),
+            plan_title_en: "Assessment".into(),
+            issued_at: "2026-12-01T00:00:00Z".into(),
+            issuer: "r.li".into(),
+            issuer_name: "李审".into(),
+            cases: (0..cases).map(case).collect(),
+        };
+        let text = serde_json::to_string(&content).unwrap();
+        Certificate {
+            code: crate::register::certificate::code_of(&text),
+            content,
+            text,
+            public_key: String::new(),
+            signature: String::new(),
+        }
+    }
+
+    /// A long plan still gives one valid page; the HTML lists every case and escapes text.
+    #[test]
+    fn a_certificate_renders_for_short_and_long_plans() {
+        for n in [1, 3, 30] {
+            let c = certificate(n);
+            let pdf = pdf(&c).unwrap();
+            assert!(pdf.starts_with(b"%PDF"), "{n} cases");
+            let html = html(&c);
+            assert_eq!(html.matches("<tr><td>").count(), n);
+            assert!(html.contains("&lt;b&gt;城东所&lt;/b&gt;"), "escaped");
+        }
+    }
 }
