@@ -618,8 +618,10 @@ impl Session {
     /// Enter a scene or ending, then follow automatic exits until input is needed.
     fn enter(&mut self, id: &str) {
         drop(self.tail.take());
-        let mut start = self.clone();
-        start.pending.clear();
+        // The snapshot without the events waiting to be taken (moved aside, not copied).
+        let pending = std::mem::take(&mut self.pending);
+        let start = self.clone();
+        self.pending = pending;
         self.tail = Some(Box::new((start, id.to_string())));
         if let Stop::Ending = self.automatic(id, false) {
             let case = self.case.clone();
