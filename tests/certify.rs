@@ -65,34 +65,7 @@ struct Workshop {
 
 /// A station for `plan` on `data`, with `extra` arguments.
 fn spawn_station(plan: &Path, data: &Path, extra: &[&str]) -> Running {
-    let mut child = Command::new(BIN)
-        .current_dir(ROOT)
-        .args(["station", "--listen", "127.0.0.1:0", "--plan"])
-        .arg(plan)
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--content")
-        .arg(Path::new(ROOT).join("scenarios"))
-        .args(extra)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::BufRead;
-    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    let rest = line
-        .trim()
-        .strip_prefix("station listening on ")
-        .unwrap_or_else(|| panic!("unexpected start line {line:?}"));
-    let (addr, code) = rest.split_once(", join code ").unwrap();
-    std::thread::spawn(move || for _ in out.lines() {});
-    Running {
-        addr: addr.into(),
-        code: code.into(),
-        child,
-    }
+    start_station_with(plan, data, &Path::new(ROOT).join("scenarios"), extra)
 }
 
 /// ann and bo pass the required case at the station; cy stops part-way; dan passes it in

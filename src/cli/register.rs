@@ -302,19 +302,21 @@ pub fn run(a: Args) -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
-            match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&rows).unwrap_or_default()
-                ),
-                Format::Human => {
-                    for r in &rows {
-                        println!("{}", listed_line(r));
-                    }
-                    println!("{} session(s)", rows.len());
-                }
-            }
+            print_listed(&rows, format);
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Sessions as listed: JSON, or a line each and the count.
+pub(super) fn print_listed(rows: &[crate::register::query::Listed], format: Format) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(rows).unwrap_or_default()),
+        Format::Human => {
+            for r in rows {
+                println!("{}", listed_line(r));
+            }
+            println!("{} session(s)", rows.len());
         }
     }
 }

@@ -4,7 +4,7 @@
 //! second reviewer (`sign-off`, `reject`, `refer`), each review signed with the reviewer's key.
 
 use super::play::LangArg;
-use super::register::{listed_line, Db, Which};
+use super::register::{print_listed, Db, Which};
 use super::{render, Format};
 use crate::log::sign::{self, StationKey};
 use crate::log::steps::Replay;
@@ -174,18 +174,7 @@ pub fn run(a: Args) -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(e),
             };
-            match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&rows).unwrap_or_default()
-                ),
-                Format::Human => {
-                    for r in &rows {
-                        println!("{}", listed_line(r));
-                    }
-                    println!("{} session(s)", rows.len());
-                }
-            }
+            print_listed(&rows, format);
             ExitCode::SUCCESS
         }
         Sub::Show { db, session, lang } => {

@@ -42,19 +42,20 @@ pub fn start_station(data: &Path) -> Running {
 }
 
 pub fn start_station_on(data: &Path, content: &Path) -> Running {
+    start_station_with(Path::new(PLAN), data, content, &[])
+}
+
+/// A station for `plan` on `data` with `content`, and `extra` arguments.
+pub fn start_station_with(plan: &Path, data: &Path, content: &Path, extra: &[&str]) -> Running {
     let mut child = Command::new(BIN)
         .current_dir(ROOT)
-        .args([
-            "station",
-            "--plan",
-            PLAN,
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-        ])
+        .args(["station", "--listen", "127.0.0.1:0", "--plan"])
+        .arg(plan)
+        .arg("--data-dir")
         .arg(data)
         .arg("--content")
         .arg(content)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
