@@ -11,6 +11,10 @@
 //! `bash scripts/bench-station.sh` (or `cargo bench --no-default-features --features station
 //! --bench station -- [trainees]`); docs/STATION.md keeps the figures.
 
+/// The allocator the `cailiang` binary uses (src/main.rs), so the station is measured as run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cailiang::station::client::{follow, request};
 use cailiang::station::core::Station;
 use serde_json::{json, Value};

@@ -155,14 +155,22 @@ pub const MAX_LOG_BYTES: u64 = 64 << 20;
 /// A log's text: a regular file only (never a device or a pipe that never ends), of bounded size.
 pub fn read_log(path: &Path) -> Result<String, String> {
     use std::io::Read;
-    let m = std::fs::metadata(path).map_err(|e| format!("cannot read the log: {e}"))?;
+    let cannot = |e: std::io::Error| format!("cannot read the log: {e}");
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    // Not blocking on a FIFO named like a log: it is opened, then refused as not a file.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+    let file = open.open(path).map_err(cannot)?;
+    let m = file.metadata().map_err(cannot)?;
     if !m.is_file() {
         return Err("not a regular file".into());
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_LOG_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read the log: {e}"))?;
+    // Sized once from the open file (a file that grows meanwhile is still read to the limit).
+    let mut bytes = Vec::with_capacity(m.len().min(MAX_LOG_BYTES) as usize + 1);
+    file.take(MAX_LOG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     if bytes.len() as u64 > MAX_LOG_BYTES {
         return Err(format!("larger than {} MiB", MAX_LOG_BYTES >> 20));
     }

@@ -424,16 +424,18 @@ fn write(reg: &Register, rows: Vec<Row>, report: &mut Report) -> Result<(), Stri
         // A log seen twice in one import is written once.
         let mut written = HashSet::new();
         keep.retain(|r| written.insert(r.sha.clone()));
-        insert_all(&mut tx, keep, &now).await?;
+        insert_all(&mut tx, keep, &now, !reg.postgres).await?;
         tx.commit().await.map_err(|e| e.to_string())
     })
 }
 
-/// Insert `rows` with their trainees and plans.
+/// Insert `rows` with their trainees and plans. `reuse`: keep the full-size session statement
+/// prepared between batches (SQLite only, see below).
 async fn insert_all(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     rows: Vec<Row>,
     now: &str,
+    reuse: bool,
 ) -> Result<(), String> {
     let distinct = |f: &dyn Fn(&Row) -> Option<&String>| -> Vec<String> {
         let mut seen = HashSet::new();
@@ -469,9 +471,10 @@ async fn insert_all(
              plan_sha256) VALUES {} ON CONFLICT (log_sha256) DO NOTHING",
             placeholders(chunk.len(), 25)
         );
-        // Not a prepared statement kept for reuse: through the `Any` driver a NULL number binds
-        // with a type of its own, and PostgreSQL would hold the first use's parameter types.
-        let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+        // Kept prepared for SQLite only: through the `Any` driver a NULL number binds with a type
+        // of its own, and PostgreSQL would hold the first use's parameter types.
+        let mut q =
+            sqlx::query(AssertSqlSafe(sql)).persistent(reuse && chunk.len() == ROWS_PER_INSERT);
         // Bound by value: a log's text (tens of kilobytes) is moved into the query, not copied.
         for r in chunk {
             q = q
