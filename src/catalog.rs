@@ -18,7 +18,7 @@ pub struct Loaded {
 /// `what` is a scenario file, or a scenario id looked up in the content directory.
 pub fn load(what: &str, content_dir: Option<&Path>) -> Result<Loaded, String> {
     let dir = content_dir
-        .map(Path::to_path_buf)
+        .map(content::content_root)
         .or_else(crate::paths::content_dir);
     let path = if Path::new(what).is_file() {
         PathBuf::from(what)

@@ -3,6 +3,7 @@
 //! Loading never stops at the first problem: every stage pushes into a `Vec<Diagnostic>`. The
 //! CLI renders them like a compiler (codespan-reporting) or as JSON.
 
+use crate::text::{cut, escape_controls};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
@@ -121,11 +122,21 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Characters of a message or help shown; a longer one (a user's megabyte name inside) is cut.
+const MESSAGE_CHARS: usize = 400;
+/// Source lines longer than this are located, not shown.
+const SHOWN_LINE_BYTES: usize = 2000;
+
 /// Render diagnostics like a compiler. `color` off gives stable text for snapshots.
 pub fn render(sources: &Sources, diags: &[Diagnostic], color: bool, width: usize) -> String {
     let mut files = SimpleFiles::new();
+    // What the files say is shown, never obeyed: control characters in a path, a message or a
+    // quoted source line cannot steer the terminal.
     for i in 0..sources.len() {
-        files.add(display_path(sources.path(i)), sources.text(i).to_string());
+        files.add(
+            escape_controls(&display_path(sources.path(i))),
+            inert(sources.text(i)),
+        );
     }
     let config = term::Config {
         display_style: term::DisplayStyle::Rich,
@@ -145,16 +156,59 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], color: bool, width: usize
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message)
-        .with_labels(vec![Label::primary(
-            d.file,
-            clamp(d.span, sources.text(d.file)),
-        )])
-        .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect());
+        .with_message(cut(&escape_controls(&d.message), MESSAGE_CHARS));
+        let text = sources.text(d.file);
+        let span = clamp(d.span, text);
+        let mut notes = Vec::new();
+        let longest = shown_lines(text, &span).map(str::len).max().unwrap_or(0);
+        let cs = if longest > SHOWN_LINE_BYTES {
+            // A line this long is not shown (it would flood the terminal): only where it is.
+            let (l, c) = line_col(text, span.start);
+            notes.push(format!(
+                "--> {}:{l}:{c} (a line of {longest} bytes here, not shown)",
+                escape_controls(&display_path(sources.path(d.file))),
+            ));
+            cs
+        } else {
+            cs.with_labels(vec![Label::primary(d.file, span)])
+        };
+        notes.extend(
+            d.help
+                .iter()
+                .map(|h| format!("help: {}", cut(&escape_controls(h), MESSAGE_CHARS))),
+        );
+        let cs = cs.with_notes(notes);
         // Writing to an in-memory buffer only fails on an out-of-range span, which `clamp` prevents.
         let _ = term::emit_to_write_style(&mut buf, &config, &files, &cs);
     }
     String::from_utf8_lossy(buf.as_slice()).into_owned()
+}
+
+/// The lines a label on `span` shows: those it covers, and one of context either side.
+fn shown_lines<'a>(text: &'a str, span: &std::ops::Range<usize>) -> std::str::Lines<'a> {
+    let before = text[..span.start]
+        .rfind('\n')
+        .and_then(|i| text[..i].rfind('\n').map(|j| j + 1).or(Some(0)))
+        .unwrap_or(0);
+    let after = text[span.end..]
+        .match_indices('\n')
+        .nth(1)
+        .map_or(text.len(), |(i, _)| span.end + i);
+    text[before..after].lines()
+}
+
+/// `text` with each control character other than tab and line endings replaced by as many `?`
+/// as it has bytes, so that every span still points at the same place.
+fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn clamp(span: Span, text: &str) -> std::ops::Range<usize> {

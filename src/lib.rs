@@ -5,6 +5,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod bounded;
 pub mod catalog;
 pub mod cli;
 pub mod cond;

@@ -15,13 +15,21 @@ pub fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Names longer than this get no suggestion: no id or key is that long, so it is no typo, and
+/// comparing costs the product of the lengths.
+pub const MAX_SUGGESTED: usize = 64;
+
 /// The candidate closest to `name`, if it is close enough to be a plausible typo.
 pub fn closest<'a, I, S>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a S>,
     S: AsRef<str> + 'a + ?Sized,
 {
-    let limit = (name.chars().count() / 3).max(2);
+    let chars = name.chars().count();
+    if chars > MAX_SUGGESTED {
+        return None;
+    }
+    let limit = (chars / 3).max(2);
     candidates
         .into_iter()
         .map(|c| c.as_ref())
@@ -51,5 +59,10 @@ mod tests {
         assert_eq!(closest("fire.exit", &c), Some("fire.exit_blocked"));
         assert_eq!(closest("zzz", &c), None);
         assert_eq!(distance("kitten", "sitting"), 3);
+        // An absurd length gets no suggestion, at once.
+        let long = "food.expired_sale".repeat(100_000);
+        let t = std::time::Instant::now();
+        assert_eq!(closest(&long, &c), None);
+        assert!(t.elapsed() < std::time::Duration::from_millis(500));
     }
 }

@@ -75,6 +75,23 @@ impl Text {
     }
 }
 
+/// Characters of a user's name or id echoed back in a message: beyond this, `shown` cuts it.
+pub const SHOWN_CHARS: usize = 60;
+
+/// A name or id the user gave, as an error message echoes it: control characters escaped (see
+/// `escape_controls`) and anything past `SHOWN_CHARS` characters cut, with how long it was.
+pub fn shown(s: &str) -> String {
+    cut(&escape_controls(s), SHOWN_CHARS)
+}
+
+/// `s` cut to its first `max` characters, saying how long it was.
+pub fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((end, _)) => format!("{}…({} characters)", &s[..end], s.chars().count()),
+    }
+}
+
 /// `s` with control characters (terminal escapes, NUL, newlines) written as `\u{1b}`, so that
 /// text from a file can never steer the terminal it is printed on.
 pub fn escape_controls(s: &str) -> String {

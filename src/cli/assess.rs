@@ -89,10 +89,11 @@ pub fn run(a: Args) -> ExitCode {
     let id = a.violation.unwrap_or_default();
     let Some((standard, item)) = lib.item(&id) else {
         let ids = lib.item_ids();
+        let shown = crate::text::shown(&id);
         return fail(match closest(&id, ids.iter().copied()) {
-            Some(c) => format!("unknown violation id '{id}'; did you mean '{c}'?"),
+            Some(c) => format!("unknown violation id '{shown}'; did you mean '{c}'?"),
             None => format!(
-                "unknown violation id '{id}'; known ids: {}",
+                "unknown violation id '{shown}'; known ids: {}",
                 ids.iter()
                     .map(|s| s.as_str())
                     .collect::<Vec<_>>()
@@ -157,21 +158,31 @@ fn read_object(
     raw: &str,
     what: &str,
 ) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    use crate::bounded::{read_bytes, strip_bom, text, JSON_BYTES};
     let text = match raw.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {what} file '{path}': {e}"))?,
+        Some(path) => {
+            let cannot = |why: String| format!("cannot read {what} file '{path}': {why}");
+            let bytes = read_bytes(std::path::Path::new(path), JSON_BYTES)
+                .map_err(|e| cannot(e.to_string()))?;
+            text(bytes).map_err(|at| cannot(format!("not UTF-8 text (byte {at})")))?
+        }
+        None if raw.len() as u64 > JSON_BYTES => {
+            return Err(format!(
+                "the {what} JSON is longer than {}, the limit for a JSON object",
+                crate::bounded::size(JSON_BYTES)
+            ))
+        }
         None => raw.to_string(),
     };
-    let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| {
-            let msg = e.to_string();
-            let head = msg.split(" at line").next().unwrap_or(&msg).to_string();
-            format!(
-                "malformed {what} JSON at line {}, column {}: {head}",
-                e.line(),
-                e.column()
-            )
-        })?;
+    let json: serde_json::Value = serde_json::from_str(strip_bom(&text)).map_err(|e| {
+        let msg = e.to_string();
+        let head = msg.split(" at line").next().unwrap_or(&msg).to_string();
+        format!(
+            "malformed {what} JSON at line {}, column {}: {head}",
+            e.line(),
+            e.column()
+        )
+    })?;
     match json {
         serde_json::Value::Object(map) => Ok(map),
         _ if what == "facts" => Err(

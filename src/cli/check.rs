@@ -24,12 +24,33 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> ExitCode {
-    let paths = match super::paths_or_default(a.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+    let lang = crate::text::Lang::En;
+    let paths = if a.paths.is_empty() {
+        match crate::paths::find_content() {
+            Some((dir, origin)) => {
+                eprintln!("checking {} ({})", dir.display(), origin.why(lang));
+                vec![dir]
+            }
+            None => {
+                eprintln!(
+                    "error: no scenarios/ directory found here or beside the program; pass paths, or set {}",
+                    crate::paths::CONTENT_ENV
+                );
+                return ExitCode::from(2);
+            }
         }
+    } else {
+        for p in &a.paths {
+            let inner = content::content_root(p);
+            if inner != *p {
+                eprintln!(
+                    "checking {} (the content of the project at {}: its test fixtures and build output are not content)",
+                    inner.display(),
+                    p.display()
+                );
+            }
+        }
+        a.paths
     };
     let standards = a.standards.or_else(crate::paths::standards_dir);
     let mut lib = content::load_with_standards(&paths, standards.as_deref());

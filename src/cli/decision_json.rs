@@ -4,6 +4,7 @@
 use crate::measures::{Measure, Step};
 use crate::scoring::Decision;
 use crate::suggest::closest;
+use crate::text::shown;
 use serde_json::{Map, Value};
 
 const FIELDS: [&str; 5] = ["measures", "steps", "fine", "confiscated_value", "deadline"];
@@ -36,9 +37,10 @@ pub fn parse(map: &Map<String, Value>) -> Result<Decision, String> {
                 }
             }
             other => {
+                let shown = crate::text::shown(other);
                 return Err(match closest(other, FIELDS.iter()) {
-                    Some(c) => format!("unknown decision field '{other}'; did you mean '{c}'?"),
-                    None => format!("unknown decision field '{other}'; the fields are {}", FIELDS.join(", ")),
+                    Some(c) => format!("unknown decision field '{shown}'; did you mean '{c}'?"),
+                    None => format!("unknown decision field '{shown}'; the fields are {}", FIELDS.join(", ")),
                 })
             }
         }
@@ -109,9 +111,10 @@ fn measure(name: &str) -> Result<Measure, String> {
         .position(|n| *n == name)
         .map(|i| Measure::ALL[i])
         .ok_or_else(|| match closest(name, Measure::NAMES.iter()) {
-            Some(c) => format!("unknown measure '{name}'; did you mean '{c}'?"),
+            Some(c) => format!("unknown measure '{}'; did you mean '{c}'?", shown(name)),
             None => format!(
-                "unknown measure '{name}'; the measures are {}",
+                "unknown measure '{}'; the measures are {}",
+                shown(name),
                 Measure::NAMES.join(", ")
             ),
         })
@@ -123,9 +126,10 @@ fn step(name: &str) -> Result<Step, String> {
         .position(|n| *n == name)
         .map(|i| Step::ALL[i])
         .ok_or_else(|| match closest(name, Step::NAMES.iter()) {
-            Some(c) => format!("unknown step '{name}'; did you mean '{c}'?"),
+            Some(c) => format!("unknown step '{}'; did you mean '{c}'?", shown(name)),
             None => format!(
-                "unknown step '{name}'; the steps are {}",
+                "unknown step '{}'; the steps are {}",
+                shown(name),
                 Step::NAMES.join(", ")
             ),
         })

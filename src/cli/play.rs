@@ -7,7 +7,7 @@ use crate::log::{self, Header};
 use crate::measures::{Measure, Step};
 use crate::runtime::{DecisionInput, FormView, Input, Mode};
 use crate::text::Lang;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,7 +73,7 @@ impl From<LangArg> for Lang {
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {msg}");
+    eprintln!("error: {}", crate::text::escape_controls(&msg.to_string()));
     ExitCode::from(2)
 }
 
@@ -83,11 +83,27 @@ pub fn run(a: Args) -> ExitCode {
     if let Some(addr) = &a.station {
         return station_play(&a, addr, lang);
     }
-    let loaded =
-        match crate::catalog::load(a.scenario.as_deref().unwrap_or(""), a.content.as_deref()) {
-            Ok(l) => l,
-            Err(e) => return fail(e),
-        };
+    // Which content is played is said, on stderr: a project's root given stands for its
+    // scenarios/, and a development build run elsewhere falls back to its own project.
+    let content = match &a.content {
+        Some(d) => Some((crate::content::content_root(d), crate::paths::Origin::Given)),
+        None => crate::paths::find_content(),
+    };
+    if let Some((dir, origin)) = &content {
+        eprintln!(
+            "{}{}{}{}{}",
+            if zh { "案例内容：" } else { "content: " },
+            crate::text::escape_controls(&dir.display().to_string()),
+            if zh { "（" } else { " (" },
+            origin.why(lang),
+            if zh { "）" } else { ")" },
+        );
+    }
+    let dir = content.map(|(d, _)| d);
+    let loaded = match crate::catalog::load(a.scenario.as_deref().unwrap_or(""), dir.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let script = match &a.input {
         Some(p) => match read_script(p) {
             Ok(s) => Some(s),
@@ -146,7 +162,7 @@ pub fn run(a: Args) -> ExitCode {
     show(&first, lang);
     let mut script = script.map(|s| s.into_iter().enumerate());
     let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut lines = crate::bounded::lines(stdin.lock(), crate::bounded::LINE_BYTES);
     while let Some(prompt) = rec.session().prompt() {
         let result = match &mut script {
             Some(it) => match it.next() {
@@ -237,8 +253,7 @@ fn draw_seed() -> u64 {
 
 /// Parse a script of inputs: a RON list of `Choose("id")` and `Decide(..)`.
 pub fn read_script(path: &std::path::Path) -> Result<Vec<Input>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = crate::bounded::read_text(path, crate::bounded::SCRIPT_BYTES)?;
     let at = |span: crate::diag::Span| {
         let (l, c) = crate::diag::line_col(&text, span.start);
         format!("{}:{l}:{c}", path.display())
@@ -250,6 +265,14 @@ pub fn read_script(path: &std::path::Path) -> Result<Vec<Input>, String> {
         return Err(format!("{}: unknown field `{field}`", at(*span)));
     }
     let inputs = res.map_err(|e| format!("{}: {e}", at(e.span.unwrap_or_default())))?;
+    if inputs.len() > crate::bounded::SCRIPT_INPUTS {
+        return Err(format!(
+            "{}: {} inputs; a script holds at most {} (a case ends after tens)",
+            path.display(),
+            inputs.len(),
+            crate::bounded::SCRIPT_INPUTS
+        ));
+    }
     Ok(inputs.iter().map(Input::from).collect())
 }
 
@@ -261,6 +284,12 @@ fn read(
     std::io::stdout().flush().ok();
     match lines.next() {
         Some(Ok(l)) => Some(l.trim().to_string()),
+        // Too long, or not UTF-8: said, and taken as an answer that is no choice (asked again).
+        Some(Err(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+            println!();
+            eprintln!("{e}");
+            Some(String::new())
+        }
         _ => {
             println!();
             None

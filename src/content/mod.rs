@@ -119,10 +119,21 @@ pub fn load_with_standards(paths: &[PathBuf], standards_dir: Option<&Path>) -> L
     lib
 }
 
+/// The content a directory given stands for: a project's root (holding `scenarios/` with its
+/// standards) stands for its `scenarios/`, never for its test fixtures or build output.
+pub fn content_root(p: &Path) -> PathBuf {
+    let inner = p.join("scenarios");
+    if p.is_dir() && !p.join("standards").is_dir() && inner.join("standards").is_dir() {
+        inner
+    } else {
+        p.to_path_buf()
+    }
+}
+
 fn load_path(lib: &mut Library, p: &Path) {
     if p.is_dir() {
         let mut files = Vec::new();
-        collect_ron(p, &mut files);
+        collect_ron(&content_root(p), &mut files);
         files.sort();
         for f in files {
             load_file(lib, &f);
@@ -132,14 +143,32 @@ fn load_path(lib: &mut Library, p: &Path) {
     }
 }
 
+/// Directories a content walk never enters: hidden ones, build output, test fixtures (broken on
+/// purpose) and packages.
+const SKIPPED_DIRS: &[&str] = &["target", "fixtures", "node_modules"];
+
+/// How deep a content walk goes (a symbolic link back up the tree ends here, not in a crash).
+const MAX_DIR_DEPTH: usize = 16;
+
 fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>) {
+    collect_ron_at(dir, out, 0)
+}
+
+fn collect_ron_at(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     for e in rd.flatten() {
         let path = e.path();
+        let name = e.file_name();
+        let name = name.to_string_lossy();
         if path.is_dir() {
-            collect_ron(&path, out);
+            if depth < MAX_DIR_DEPTH
+                && !name.starts_with('.')
+                && !SKIPPED_DIRS.contains(&name.as_ref())
+            {
+                collect_ron_at(&path, out, depth + 1);
+            }
         } else if path.extension().is_some_and(|x| x == "ron") {
             out.push(path);
         }
@@ -157,45 +186,33 @@ fn load_file(lib: &mut Library, path: &Path) {
     if (0..lib.sources.len()).any(|f| same(lib.sources.path(f), path)) {
         return;
     }
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let f = lib.sources.add(path.to_path_buf(), String::new());
-                lib.diagnostics.push(
-                    Diagnostic::error(
-                        codes::IO,
-                        f,
-                        Span::default(),
-                        format!(
-                            "the file is not valid UTF-8 (byte {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )
-                    .with_help("save the file as UTF-8"),
-                );
-                return;
-            }
-        },
-        Err(e) => {
-            let f = lib.sources.add(path.to_path_buf(), String::new());
-            lib.diagnostics.push(
-                Diagnostic::error(
-                    codes::IO,
-                    f,
-                    Span::default(),
-                    format!("cannot read the file: {e}"),
-                )
-                .with_help("check the path"),
-            );
-            return;
+    let fail = |lib: &mut Library, message: String, help: &str| {
+        let f = lib.sources.add(path.to_path_buf(), String::new());
+        lib.diagnostics
+            .push(Diagnostic::error(codes::IO, f, Span::default(), message).with_help(help));
+    };
+    let bytes = match crate::bounded::read_bytes(path, crate::bounded::CONTENT_BYTES) {
+        Ok(b) => b,
+        Err(e @ crate::bounded::ReadError::TooLarge(_)) => {
+            return fail(
+                lib,
+                format!("the file is {e}"),
+                "a case is tens of kilobytes: split it, or check the path",
+            )
         }
+        Err(e) => return fail(lib, format!("cannot read the file: {e}"), "check the path"),
     };
     // Editors on Windows may write a byte-order mark.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
+    let text = match crate::bounded::text(bytes) {
+        Ok(t) => t,
+        Err(at) => {
+            return fail(
+                lib,
+                format!("the file is not valid UTF-8 (byte {at})"),
+                "save the file as UTF-8",
+            )
+        }
+    };
     let file = lib.sources.add(path.to_path_buf(), text);
     let src = lib.sources.text(file).to_string();
     let value = match ronx::parse(&src) {

@@ -33,7 +33,11 @@ impl fmt::Display for FactError {
                 item,
                 suggestion,
             } => {
-                write!(f, "unknown fact key '{key}' for {item}")?;
+                write!(
+                    f,
+                    "unknown fact key '{}' for {item}",
+                    crate::text::shown(key)
+                )?;
                 match suggestion {
                     Some(s) => write!(f, "; did you mean '{s}'?"),
                     None => write!(
@@ -42,7 +46,9 @@ impl fmt::Display for FactError {
                     ),
                 }
             }
-            FactError::WrongType { key, problem } => write!(f, "fact '{key}' {problem}"),
+            FactError::WrongType { key, problem } => {
+                write!(f, "fact '{}' {problem}", crate::text::shown(key))
+            }
             FactError::PartyNotCovered { item, party, basis } => write!(
                 f,
                 "{item} does not apply to party '{party}': its penalty provision ({basis}) covers other parties only"

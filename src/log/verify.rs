@@ -154,26 +154,11 @@ pub const MAX_LOG_BYTES: u64 = 64 << 20;
 
 /// A log's text: a regular file only (never a device or a pipe that never ends), of bounded size.
 pub fn read_log(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| format!("cannot read the log: {e}");
-    let mut open = std::fs::OpenOptions::new();
-    open.read(true);
-    // Not blocking on a FIFO named like a log: it is opened, then refused as not a file.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
-    let file = open.open(path).map_err(cannot)?;
-    let m = file.metadata().map_err(cannot)?;
-    if !m.is_file() {
-        return Err("not a regular file".into());
-    }
-    // Sized once from the open file (a file that grows meanwhile is still read to the limit).
-    let mut bytes = Vec::with_capacity(m.len().min(MAX_LOG_BYTES) as usize + 1);
-    file.take(MAX_LOG_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_LOG_BYTES {
-        return Err(format!("larger than {} MiB", MAX_LOG_BYTES >> 20));
-    }
+    use crate::bounded::ReadError;
+    let bytes = crate::bounded::read_bytes(path, MAX_LOG_BYTES).map_err(|e| match e {
+        ReadError::Io(e) => format!("cannot read the log: {e}"),
+        e => e.to_string(),
+    })?;
     // Valid UTF-8 (every log this program writes) is taken as it is, without a copy.
     Ok(String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))

@@ -70,11 +70,13 @@ impl fmt::Display for DeError {
                 write!(f, "wrong number of items ({len}), expected {expected}")
             }
             DeErrorKind::UnknownVariant { variant, of, .. } => match of {
-                Some(of) => write!(f, "unknown {of} `{variant}`"),
-                None => write!(f, "unknown name `{variant}` here"),
+                Some(of) => write!(f, "unknown {of} `{}`", crate::text::shown(variant)),
+                None => write!(f, "unknown name `{}` here", crate::text::shown(variant)),
             },
             DeErrorKind::MissingField(field) => write!(f, "missing field `{field}`"),
-            DeErrorKind::DuplicateField(field) => write!(f, "duplicate field `{field}`"),
+            DeErrorKind::DuplicateField(field) => {
+                write!(f, "duplicate field `{}`", crate::text::shown(field))
+            }
         }
     }
 }

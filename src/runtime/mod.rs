@@ -202,13 +202,17 @@ impl InputError {
                 "案件已经结束。".to_string(),
                 "The case is over.".to_string(),
             ),
-            InputError::NotAChoice { id, offered } => (
-                format!("当前没有“{id}”这一选项。可选：{}", offered.join("、")),
-                format!(
-                    "`{id}` is not a choice here. Choices: {}",
-                    offered.join(", ")
-                ),
-            ),
+            InputError::NotAChoice { id, offered } => {
+                // The id is the user's: shown escaped and cut, never raw.
+                let id = crate::text::shown(id);
+                (
+                    format!("当前没有“{id}”这一选项。可选：{}", offered.join("、")),
+                    format!(
+                        "`{id}` is not a choice here. Choices: {}",
+                        offered.join(", ")
+                    ),
+                )
+            }
             InputError::NoDecisionHere => (
                 "此处不需要作出处理决定。".into(),
                 "No decision is due here.".into(),
