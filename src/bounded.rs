@@ -18,6 +18,8 @@ pub const JSON_BYTES: u64 = 1 << 20;
 pub const LINE_BYTES: usize = 64 << 10;
 /// A small text file of the program's own kind (keys, trust lists, settings).
 pub const SMALL_BYTES: u64 = 1 << 20;
+/// A table an instructor hands over (a workshop's or a province's roster CSV).
+pub const TABLE_BYTES: u64 = 16 << 20;
 
 /// `n` bytes as people say it: "4 MiB", "64 KiB", "512 bytes".
 pub fn size(n: u64) -> String {

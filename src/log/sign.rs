@@ -143,8 +143,8 @@ impl Trust {
     pub fn read(files: &[std::path::PathBuf]) -> Result<Trust, String> {
         let mut t = Trust::default();
         for f in files {
-            let text = std::fs::read_to_string(f)
-                .map_err(|e| format!("cannot read trusted keys {}: {e}", f.display()))?;
+            let text = crate::bounded::read_text(f, crate::bounded::SMALL_BYTES)
+                .map_err(|e| format!("trusted keys: {e}"))?;
             for (n, line) in text.lines().enumerate() {
                 let line = line.split('#').next().unwrap_or("").trim();
                 if line.is_empty() {

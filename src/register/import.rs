@@ -287,8 +287,11 @@ fn record_plans(
                 })
             })
             .collect();
-        let source =
-            std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        // As stored, byte for byte: the SHA-256 the station signed is of these bytes.
+        let source = crate::bounded::read_bytes(file, crate::bounded::CONTENT_BYTES)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
         if crate::log::sha256_hex(source.as_bytes()) != sha {
             report.plans_missing.push(sha);
             continue;

@@ -78,10 +78,10 @@ pub struct Row {
 /// A roster (名单) CSV, as `station --roster` and `register roster` read it: `id,name,unit` per
 /// line (UTF-8, a byte-order mark allowed); a first line naming the columns is skipped.
 pub fn read_roster(path: &std::path::Path) -> Result<Vec<Enrolee>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the roster {}: {e}", path.display()))?;
+    let text = crate::bounded::read_text(path, crate::bounded::TABLE_BYTES)
+        .map_err(|e| format!("the roster: {e}"))?;
     let mut out = Vec::new();
-    for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+    for (n, line) in text.lines().enumerate() {
         let cols: Vec<&str> = line.split(',').map(str::trim).collect();
         if line.trim().is_empty() || (n == 0 && cols[0].eq_ignore_ascii_case("id")) {
             continue;
