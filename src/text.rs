@@ -75,6 +75,27 @@ impl Text {
     }
 }
 
+/// A legal basis as shown in `lang`: in Chinese, without the English annotations the content
+/// carries for its developers ("training convention", "unverified"), whose Chinese already
+/// stands beside them (培训惯例, 未核实).
+pub fn basis_in(basis: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return basis.to_string();
+    }
+    let mut s = basis.to_string();
+    for note in [
+        " unverified, training convention",
+        ", training convention",
+        " (training convention)",
+        "(training convention)",
+        " training convention",
+        " unverified",
+    ] {
+        s = s.replace(note, "");
+    }
+    s
+}
+
 /// Characters of a user's name or id echoed back in a message: beyond this, `shown` cuts it.
 pub const SHOWN_CHARS: usize = 60;
 

@@ -446,8 +446,9 @@ fn a_killed_session_keeps_every_acknowledged_step() {
     let log = log.expect("play prints the log path");
     const N: usize = 3;
     let mut stdin = child.stdin.take().unwrap();
-    for _ in 0..N {
-        stdin.write_all(b"1\n").unwrap();
+    // Choices keep their numbers: 1, 2 and 3 are three different investigations.
+    for k in 1..=N {
+        stdin.write_all(format!("{k}\n").as_bytes()).unwrap();
     }
     stdin.flush().unwrap();
     // Wait (bounded) until the N inputs are acknowledged in the log, then kill without warning.

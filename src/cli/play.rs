@@ -5,6 +5,7 @@ use super::render;
 use crate::log::recorder::{RecordError, Recorder};
 use crate::log::{self, Header};
 use crate::measures::{Measure, Step};
+use crate::runtime::numbers::{Numbers, Offer, Picked};
 use crate::runtime::{DecisionInput, FormView, Input, Mode};
 use crate::text::Lang;
 use std::io::Write;
@@ -49,6 +50,10 @@ pub struct Args {
     /// Pass mark, 0–100 (default 80); kept in the log
     #[arg(long)]
     pass_mark: Option<f64>,
+    /// Show the rules' ids and the scene path in the debrief (for instructors; always shown in
+    /// English)
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -163,6 +168,7 @@ pub fn run(a: Args) -> ExitCode {
     let mut script = script.map(|s| s.into_iter().enumerate());
     let stdin = std::io::stdin();
     let mut lines = crate::bounded::lines(stdin.lock(), crate::bounded::LINE_BYTES);
+    let mut numbers = Numbers::default();
     while let Some(prompt) = rec.session().prompt() {
         let result = match &mut script {
             Some(it) => match it.next() {
@@ -176,7 +182,7 @@ pub fn run(a: Args) -> ExitCode {
                     rec.log_path().display()
                 )),
             },
-            None => match ask(&mut rec, &prompt, &mut lines, lang) {
+            None => match ask(&mut rec, &prompt, &mut numbers, &mut lines, lang) {
                 Ok(Some(events)) => Ok(events),
                 Ok(None) => {
                     eprintln!(
@@ -195,7 +201,7 @@ pub fn run(a: Args) -> ExitCode {
         }
     }
     if let Some(d) = rec.session().debrief() {
-        println!("{}", render::debrief(d, lang));
+        println!("{}", render::debrief(d, lang, a.verbose));
     }
     println!(
         "{}{}",
@@ -298,16 +304,20 @@ fn read(
 }
 
 /// Ask for the next input at a terminal, re-asking until it is valid. `None` at end of input.
+/// Choices carry their stable numbers (`numbers`, kept for the whole session).
 fn ask(
     rec: &mut Recorder,
     prompt: &crate::runtime::Prompt,
+    numbers: &mut Numbers,
     lines: &mut impl Iterator<Item = std::io::Result<String>>,
     lang: Lang,
 ) -> Result<Option<Vec<crate::runtime::Event>>, String> {
     let zh = lang == Lang::Zh;
+    let offers = numbers.assign(prompt);
+    let listed: Vec<String> = offers.iter().map(|(n, _)| n.to_string()).collect();
+    let listed = listed.join(if zh { "、" } else { ", " });
+    print!("\n{}", render::menu(&offers, lang));
     loop {
-        print!("\n{}", render::menu(prompt, lang));
-        let n = prompt.choices.len() + usize::from(prompt.decision.is_some());
         let Some(answer) = read(
             lines,
             if zh {
@@ -318,28 +328,45 @@ fn ask(
         ) else {
             return Ok(None);
         };
-        let Some(k) = answer.parse::<usize>().ok().filter(|k| (1..=n).contains(k)) else {
-            println!(
-                "{}",
-                if zh {
-                    format!("请输入 1 到 {n} 之间的编号。")
-                } else {
-                    format!("Enter a number from 1 to {n}.")
-                }
-            );
-            continue;
+        let picked = match answer.parse::<usize>() {
+            Ok(k) => numbers.pick(prompt, k),
+            Err(_) => Picked::Unknown,
         };
-        let input = if k <= prompt.choices.len() {
-            Input::Choose {
-                id: prompt.choices[k - 1].id.clone(),
-            }
-        } else {
-            let Some(f) = prompt.decision.as_ref() else {
+        let offer = match picked {
+            Picked::Offer(o) => o,
+            Picked::Gone => {
+                println!(
+                    "{}",
+                    if zh {
+                        format!("编号 {answer} 的选项已不再提供。可选编号：{listed}。")
+                    } else {
+                        format!("Choice {answer} is no longer offered. Numbers: {listed}.")
+                    }
+                );
                 continue;
-            };
-            match form(f, lines, lang) {
-                Some(d) => Input::Decide(d),
-                None => return Ok(None),
+            }
+            Picked::Unknown => {
+                println!(
+                    "{}",
+                    if zh {
+                        format!("请输入列表中的编号：{listed}。")
+                    } else {
+                        format!("Enter a number from the list: {listed}.")
+                    }
+                );
+                continue;
+            }
+        };
+        let input = match offer {
+            Offer::Choice(c) => Input::Choose { id: c.id.clone() },
+            Offer::Decide => {
+                let Some(f) = prompt.decision.as_ref() else {
+                    continue;
+                };
+                match form(f, lines, lang) {
+                    Some(d) => Input::Decide(d),
+                    None => return Ok(None),
+                }
             }
         };
         match rec.input(input) {
@@ -399,9 +426,9 @@ fn form(
             }
         };
         if zh {
-            println!("  {}. ［{tag}］{}", i + 1, name(m));
+            println!("  {:>2}. ［{tag}］{}", i + 1, name(m));
         } else {
-            println!("  {}. [{tag}] {}", i + 1, name(m));
+            println!("  {:>2}. [{tag}] {}", i + 1, name(m));
         }
     }
     let measures: Vec<Measure> = loop {
@@ -414,7 +441,14 @@ fn form(
             },
         )?;
         match numbers(&a, f.measures.len()) {
-            Some(v) if !v.is_empty() => break v.into_iter().map(|k| f.measures[k - 1]).collect(),
+            Some(v) if !v.is_empty() => {
+                let chosen: Vec<Measure> = v.into_iter().map(|k| f.measures[k - 1]).collect();
+                // A contradiction is said as soon as it is entered, not after the whole form.
+                match crate::runtime::check_measures(&chosen) {
+                    Ok(()) => break chosen,
+                    Err(e) => println!("{}", e.message(lang)),
+                }
+            }
             _ => println!(
                 "{}",
                 if zh {
@@ -428,7 +462,7 @@ fn form(
     let mut steps = Vec::new();
     if !f.steps.is_empty() {
         for (i, s) in f.steps.iter().enumerate() {
-            println!("  {}. {}", i + 1, step_name(s));
+            println!("  {:>2}. {}", i + 1, step_name(s));
         }
         steps = loop {
             let a = read(

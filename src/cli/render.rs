@@ -1,7 +1,8 @@
 //! Terminal text for events, prompts and the debrief, in Chinese (default) or English.
 
 use crate::discretion::Band;
-use crate::runtime::{Event, Prompt};
+use crate::runtime::numbers::Offer;
+use crate::runtime::Event;
 use crate::scoring::Debrief;
 use crate::text::{Lang, Text};
 
@@ -79,28 +80,28 @@ pub fn event(e: &Event, lang: Lang) -> String {
     }
 }
 
-/// The numbered menu of a prompt. With a decision form, its entry comes last.
-pub fn menu(p: &Prompt, lang: Lang) -> String {
+/// The menu of a prompt's offers, each with its stable number (`runtime::numbers`).
+pub fn menu(offers: &[(usize, Offer)], lang: Lang) -> String {
     let mut s = String::new();
-    for (i, c) in p.choices.iter().enumerate() {
-        let tag = c.tag(lang);
-        let tag = match (tag.is_empty(), lang) {
-            (true, _) => String::new(),
-            (false, Lang::Zh) => format!("［{tag}］"),
-            (false, Lang::En) => format!("[{tag}] "),
-        };
-        s.push_str(&format!("  {}. {tag}{}\n", i + 1, t(&c.label, lang)));
-    }
-    if p.decision.is_some() {
-        s.push_str(&format!(
-            "  {}. {}\n",
-            p.choices.len() + 1,
-            pick(
+    for (n, offer) in offers {
+        let line = match offer {
+            Offer::Choice(c) => {
+                let tag = c.tag(lang);
+                let tag = match (tag.is_empty(), lang) {
+                    (true, _) => String::new(),
+                    (false, Lang::Zh) => format!("［{tag}］"),
+                    (false, Lang::En) => format!("[{tag}] "),
+                };
+                format!("{tag}{}", t(&c.label, lang))
+            }
+            Offer::Decide => pick(
                 lang,
                 "［决定］填写处理决定",
-                "[decide] Fill in the decision form"
+                "[decide] Fill in the decision form",
             )
-        ));
+            .to_string(),
+        };
+        s.push_str(&format!("  {n:>2}. {line}\n"));
     }
     s
 }
@@ -110,9 +111,12 @@ fn band(b: &Option<Band>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-/// The debrief as a report.
-pub fn debrief(d: &Debrief, lang: Lang) -> String {
+/// The debrief as a report. Rule ids and the scene path are for instructors: shown in English,
+/// or with `verbose`; the Chinese report is Chinese throughout.
+pub fn debrief(d: &Debrief, lang: Lang, verbose: bool) -> String {
     let zh = lang == Lang::Zh;
+    let ids = !zh || verbose;
+    let basis = |b: &str| crate::text::basis_in(b, lang);
     let mut s = String::new();
     s.push_str(&format!(
         "\n==== {} ====\n{} {:.1} / 100   {}\n",
@@ -154,7 +158,11 @@ pub fn debrief(d: &Debrief, lang: Lang) -> String {
         band(&a.statutory_fine),
     ));
     for g in &a.grounds {
-        s.push_str(&format!("  · {} — {}\n", g.rule, g.basis));
+        if ids {
+            s.push_str(&format!("  · {} — {}\n", g.rule, basis(&g.basis)));
+        } else {
+            s.push_str(&format!("  · {}\n", basis(&g.basis)));
+        }
     }
     if let Some(dec) = d.decisions.last() {
         let ms: Vec<&str> = dec
@@ -173,7 +181,11 @@ pub fn debrief(d: &Debrief, lang: Lang) -> String {
             },
             dec.input
                 .fine
-                .map(|f| format!("{}{f}", pick(lang, "，罚款 ", ", fine ")))
+                .map(|f| format!(
+                    "{}{f}{}",
+                    pick(lang, "，罚款 ", ", fine "),
+                    pick(lang, " 元", " yuan")
+                ))
                 .unwrap_or_default()
         ));
     }
@@ -192,13 +204,16 @@ pub fn debrief(d: &Debrief, lang: Lang) -> String {
             } else {
                 ""
             };
+            let what = if ids {
+                format!("{} ({dim}; {})", t(&x.explanation, lang), x.rule)
+            } else {
+                format!("{}（{dim}）", t(&x.explanation, lang))
+            };
             s.push_str(&format!(
-                "  -{:<3} {crit}{} ({dim}; {})\n        {}{}\n",
+                "  -{:<3} {crit}{what}\n        {}{}\n",
                 x.points,
-                t(&x.explanation, lang),
-                x.rule,
                 pick(lang, "依据：", "basis: "),
-                x.basis
+                basis(&x.basis)
             ));
         }
     }
@@ -208,11 +223,13 @@ pub fn debrief(d: &Debrief, lang: Lang) -> String {
         pick(lang, "参考答案：", "Model answer: "),
         t(&m.explanation, lang)
     ));
-    s.push_str(&format!(
-        "{}{}\n",
-        pick(lang, "路径：", "Path: "),
-        d.path.join(" → ")
-    ));
+    if ids {
+        s.push_str(&format!(
+            "{}{}\n",
+            pick(lang, "路径：", "Path: "),
+            d.path.join(" → ")
+        ));
+    }
     s
 }
 

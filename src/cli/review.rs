@@ -362,7 +362,8 @@ pub(super) fn show(
     match &r.debrief {
         Some(d) => {
             let _ = writeln!(out);
-            for line in render::debrief(d, lang).lines() {
+            // Reviewers are instructors: rule ids and the path shown.
+            for line in render::debrief(d, lang, true).lines() {
                 let _ = writeln!(out, "{}", esc(line));
             }
         }

@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod draw;
+pub mod numbers;
 pub mod view;
 
 pub use view::{fill, ChoiceView, FormView, Prompt};
@@ -900,9 +901,15 @@ fn validate_decision(d: &DecisionInput, form: &FormView) -> Result<(), InputErro
         Some(n) if n == 0 || n > 60 => return Err(InputError::DeadlineInvalid(n)),
         _ => {}
     }
-    // Confiscating non-compliant goods is allowed with a no-penalty decision (食品安全法 第一百三十六条).
-    if d.measures.contains(&Measure::NoPenalty)
-        && d.measures
+    check_measures(&d.measures)
+}
+
+/// Whether measures can stand together on one decision: "no penalty" excludes every penalty,
+/// except confiscating non-compliant goods (食品安全法 第一百三十六条). Front ends check it as
+/// soon as the measures are chosen.
+pub fn check_measures(measures: &[Measure]) -> Result<(), InputError> {
+    if measures.contains(&Measure::NoPenalty)
+        && measures
             .iter()
             .any(|m| m.is_penalty() && *m != Measure::ConfiscateProperty)
     {

@@ -1,0 +1,102 @@
+//! Playing in the terminal as a trainee types: choice numbers that hold, a decision form that
+//! says a contradiction at once, and a Chinese debrief without English or internal ids.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const BIN: &str = env!("CARGO_BIN_EXE_cailiang");
+
+/// `cailiang play food.expired_yogurt --seed 1 extra…` with `typed` as the keyboard; stdout.
+fn play(typed: &str, extra: &[&str]) -> String {
+    let data = std::env::temp_dir().join(format!("cailiang-terminal-{}", std::process::id()));
+    let mut child = Command::new(BIN)
+        .current_dir(ROOT)
+        .args(["play", "food.expired_yogurt", "--seed", "1", "--data-dir"])
+        .arg(&data)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(typed.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_same_number_twice_never_picks_two_different_things() {
+    // 2 is "count the goods"; typed again, it is gone, not the next choice moved up.
+    let out = play("2\n2\n", &[]);
+    assert_eq!(out.matches("> 清点过期酸奶，核算货值").count(), 1, "{out}");
+    assert!(
+        out.contains("编号 2 的选项已不再提供。可选编号：1、3、4、5、6、7、8。"),
+        "{out}"
+    );
+    // The choices still offered keep their numbers.
+    let after = out.rsplit("> 清点过期酸奶").next().unwrap();
+    assert!(after.contains(" 3. ［调查］查看进货票据"), "{after}");
+    assert!(after.contains(" 8. 回到所里，拟定处理意见"), "{after}");
+    // A number never given, and not a number.
+    let out = play("42\nabc\n", &["--lang", "en"]);
+    assert_eq!(
+        out.matches("Enter a number from the list: 1, 2, 3, 4, 5, 6, 7, 8.")
+            .count(),
+        2,
+        "{out}"
+    );
+}
+
+#[test]
+fn a_contradictory_decision_is_refused_as_soon_as_the_measures_are_entered() {
+    // To the office, open the form, then "no penalty" with a fine.
+    let out = play("8\n1\n1,6\n1,2\n", &[]);
+    let form = out.split("—— 处理决定 ——").nth(1).expect(&out);
+    let refusal = "“不予行政处罚”不能与处罚措施同时选择。";
+    let at = form.find(refusal).expect(form);
+    // Refused before any other field was asked, and the measures asked again at once.
+    assert!(!form[..at].contains("已履行的程序"), "{form}");
+    assert!(!form[..at].contains("罚款金额"), "{form}");
+    assert!(form[at..].contains("选择措施（编号"), "{form}");
+    assert!(form[at..].contains("已履行的程序"), "{form}");
+    // No one-item menu after it.
+    assert!(!out.contains("1 到 1"), "{out}");
+}
+
+const DECIDE_BADLY: &str = "1\n2\n8\n1\n6\n\n3000\n";
+
+#[test]
+fn the_chinese_debrief_has_no_english_or_rule_ids_unless_asked() {
+    let out = play(DECIDE_BADLY, &[]);
+    let report = out.split("==== 评分报告 ====").nth(1).expect(&out);
+    let report = report.split("会话日志：").next().unwrap();
+    assert!(report.contains("扣分明细"), "{report}");
+    assert!(report.contains("依据：食品安全法"), "{report}");
+    for english in [
+        "training convention",
+        "unverified",
+        "band.",
+        "procedure.",
+        "路径：",
+        " → ",
+    ] {
+        assert!(!report.contains(english), "`{english}` in:\n{report}");
+    }
+    // No ASCII word at all: only digits, punctuation and Chinese.
+    let words: Vec<&str> = report
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() > 1)
+        .collect();
+    assert!(words.is_empty(), "{words:?} in:\n{report}");
+
+    // With --verbose, the ids and path are there for an instructor.
+    let out = play(DECIDE_BADLY, &["--verbose"]);
+    assert!(out.contains("路径："), "{out}");
+    assert!(out.contains("(合法性; "), "{out}");
+}
