@@ -22,6 +22,7 @@ const CASES: &[(&str, &str, i32)] = &[
     ("unknown_fact", "E0012", 1),
     ("undeclared_fact_in_condition", "E0012", 1),
     ("unknown_placeholder", "E0012", 1),
+    ("placeholder_form_mismatch", "E0060", 1),
     ("unknown_item", "E0013", 1),
     ("unknown_standard", "E0014", 1),
     ("distribution_out_of_type", "E0022", 1),

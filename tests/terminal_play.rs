@@ -100,3 +100,33 @@ fn the_chinese_debrief_has_no_english_or_rule_ids_unless_asked() {
     assert!(out.contains("路径："), "{out}");
     assert!(out.contains("(合法性; "), "{out}");
 }
+
+#[test]
+fn yes_no_facts_read_as_prose_in_the_story() {
+    // Seeds 1-5 draw both answers to "can the owner name her supplier?".
+    let mut said = std::collections::BTreeSet::new();
+    for seed in 1..=5 {
+        let data = std::env::temp_dir().join(format!("cailiang-prose-{}", std::process::id()));
+        let script = data.join("s.ron");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(&script, r#"[Choose("check_invoices")]"#).unwrap();
+        let out = Command::new(BIN)
+            .current_dir(ROOT)
+            .args(["play", "food.expired_yogurt", "--seed", &seed.to_string()])
+            .arg("--input")
+            .arg(&script)
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&out.stdout).into_owned();
+        let line = out
+            .lines()
+            .find(|l| l.contains("陈女士翻出进货单据"))
+            .expect(&out)
+            .to_string();
+        assert!(!line.contains("：是") && !line.contains("：否"), "{line}");
+        said.insert(line.contains("如实说出了供货商"));
+    }
+    assert_eq!(said.len(), 2, "both wordings over five seeds");
+}

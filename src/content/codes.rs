@@ -37,6 +37,7 @@ pub const PARTY_NOT_COVERED: &str = "E0056";
 pub const FORM_CANNOT_EXPRESS: &str = "E0057";
 pub const UNKNOWN_SCENARIO: &str = "E0058";
 pub const PIN_MISMATCH: &str = "E0059";
+pub const BAD_PLACEHOLDER: &str = "E0060";
 pub const FINE_OUTSIDE_STATUTORY: &str = "W0101";
 pub const FINE_NOT_EXHAUSTIVE: &str = "W0102";
 pub const UNVERIFIED_NOT_MARKED: &str = "W0103";

@@ -4,7 +4,7 @@ use crate::discretion::Band;
 use crate::facts::{FactValue, Facts};
 use crate::measures::{Measure, MeasureKind, Step};
 use crate::scenario::{Action, Choice};
-use crate::text::Text;
+use crate::text::{Lang, Text};
 use serde::Serialize;
 
 /// What the session waits for: choices, a decision form, or both.
@@ -99,13 +99,19 @@ pub struct FormView {
 pub fn fill(t: &Text, facts: &Facts) -> Text {
     let f = |s: &Option<String>, zh: bool| {
         s.as_ref().map(|s| {
+            use crate::text::Form;
+            let lang = if zh { Lang::Zh } else { Lang::En };
             let mut out = s.clone();
-            for key in crate::text::placeholders(s) {
-                let v = facts
-                    .get(key)
-                    .map(|v| show(key, v, zh))
-                    .unwrap_or_else(|| "？".into());
-                out = out.replace(&format!("{{{key}}}"), &v);
+            for p in crate::text::placeholders_in(s) {
+                let v = match (facts.get(p.key), p.form) {
+                    (None, _) => "？".to_string(),
+                    (Some(FactValue::Bool(b)), Form::YesNo(yes, no)) => {
+                        if *b { yes } else { no }.to_string()
+                    }
+                    (Some(FactValue::Number(x)), Form::Years) => crate::text::years(*x, lang),
+                    (Some(v), _) => show(p.key, v, zh),
+                };
+                out = out.replace(p.whole, &v);
             }
             out
         })

@@ -128,8 +128,14 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
     }
 
     for t in texts(s) {
-        for key in t.value.placeholders() {
-            if !facts.contains_key(key) {
+        let both = t.value.zh.iter().chain(t.value.en.iter());
+        let mut seen = BTreeSet::new();
+        for p in both.flat_map(|s| crate::text::placeholders_in(s)) {
+            if !seen.insert(p.whole) {
+                continue;
+            }
+            let key = p.key;
+            let Some(ty) = facts.get(key) else {
                 sink.error(
                     codes::UNKNOWN_FACT,
                     t.span,
@@ -137,6 +143,27 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
                     did_you_mean(key, facts.keys()).unwrap_or_else(|| {
                         "placeholders are fact keys in braces, e.g. {goods_value}".into()
                     }),
+                );
+                continue;
+            };
+            use crate::text::Form;
+            let fits = match p.form {
+                Form::Value => true,
+                Form::YesNo(..) => matches!(ty, FactType::Bool),
+                Form::Years => matches!(ty, FactType::Integer { .. } | FactType::Number { .. }),
+                Form::Unknown(_) => false,
+            };
+            if !fits {
+                sink.error(
+                    codes::BAD_PLACEHOLDER,
+                    t.span,
+                    format!(
+                        "placeholder `{}` does not fit fact `{key}` ({})",
+                        crate::text::shown(p.whole),
+                        ty.describe()
+                    ),
+                    "write `{key}` for the value, `{key|when yes|when no}` for a yes/no fact, \
+                     or `{key:years}` for a number of years",
                 );
             }
         }
