@@ -130,3 +130,35 @@ fn yes_no_facts_read_as_prose_in_the_story() {
     }
     assert_eq!(said.len(), 2, "both wordings over five seeds");
 }
+
+#[test]
+fn help_is_in_the_interface_language() {
+    let help = |args: &[&str], env: Option<&str>| {
+        let mut c = Command::new(BIN);
+        c.args(args).env_remove("CAILIANG_LANG");
+        if let Some(l) = env {
+            c.env("CAILIANG_LANG", l);
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
+    };
+    let zh = help(&["play", "--help"], None);
+    assert!(zh.contains("用法：cailiang play"), "{zh}");
+    assert!(zh.contains("案例中随机事实和事件的种子"), "{zh}");
+    assert!(zh.contains("［默认：practice］"), "{zh}");
+    for english in [
+        "Usage",
+        "Options",
+        "[default:",
+        "possible values",
+        "Print help",
+    ] {
+        assert!(!zh.contains(english), "`{english}` in:\n{zh}");
+    }
+    let top = help(&["--help"], None);
+    assert!(top.contains("命令:") && top.contains("显示本帮助"), "{top}");
+    // English on request: the option, or the environment.
+    let en = help(&["play", "--lang", "en", "--help"], None);
+    assert!(en.contains("Usage: cailiang play"), "{en}");
+    let en = help(&["play", "--help"], Some("en"));
+    assert!(en.contains("Seed for the case's random facts"), "{en}");
+}

@@ -19,6 +19,10 @@ mod review;
 mod station;
 mod test;
 mod verify;
+mod zh_help;
+mod zh_help_text;
+
+pub use play::parse_script;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -81,14 +85,30 @@ pub enum Format {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut cmd = Cli::command();
+    if zh_help::lang_of(&args) == crate::text::Lang::Zh {
+        cmd = zh_help::localize(cmd);
+    }
+    let cli = match cmd
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let Some(command) = cli.command else {
         #[cfg(feature = "gui")]
         return app::run(Default::default());
         #[cfg(not(feature = "gui"))]
         {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            let mut cmd = Cli::command();
+            if zh_help::lang_of(&args) == crate::text::Lang::Zh {
+                cmd = zh_help::localize(cmd);
+            }
+            let _ = cmd.print_help();
             return ExitCode::from(2);
         }
     };

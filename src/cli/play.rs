@@ -260,21 +260,29 @@ fn draw_seed() -> u64 {
 /// Parse a script of inputs: a RON list of `Choose("id")` and `Decide(..)`.
 pub fn read_script(path: &std::path::Path) -> Result<Vec<Input>, String> {
     let text = crate::bounded::read_text(path, crate::bounded::SCRIPT_BYTES)?;
+    parse_script(&text, &path.display().to_string())
+}
+
+/// Parse a script's text; errors name `origin:line:col`.
+pub fn parse_script(text: &str, origin: &str) -> Result<Vec<Input>, String> {
     let at = |span: crate::diag::Span| {
-        let (l, c) = crate::diag::line_col(&text, span.start);
-        format!("{}:{l}:{c}", path.display())
+        let (l, c) = crate::diag::line_col(text, span.start);
+        format!("{origin}:{l}:{c}")
     };
-    let value = crate::ronx::parse(&text)
+    let value = crate::ronx::parse(text)
         .map_err(|e| format!("{}: {} ({})", at(e.span), e.message, e.help))?;
     let (res, issues) = crate::ronx::from_value::<Vec<crate::scenario::Input>>(&value);
     if let Some(crate::ronx::DeIssue::UnknownField { span, field, .. }) = issues.first() {
-        return Err(format!("{}: unknown field `{field}`", at(*span)));
+        return Err(format!(
+            "{}: unknown field `{}`",
+            at(*span),
+            crate::text::shown(field)
+        ));
     }
     let inputs = res.map_err(|e| format!("{}: {e}", at(e.span.unwrap_or_default())))?;
     if inputs.len() > crate::bounded::SCRIPT_INPUTS {
         return Err(format!(
-            "{}: {} inputs; a script holds at most {} (a case ends after tens)",
-            path.display(),
+            "{origin}: {} inputs; a script holds at most {} (a case ends after tens)",
             inputs.len(),
             crate::bounded::SCRIPT_INPUTS
         ));
