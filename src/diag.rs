@@ -132,10 +132,16 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], color: bool, width: usize
     let mut files = SimpleFiles::new();
     // What the files say is shown, never obeyed: control characters in a path, a message or a
     // quoted source line cannot steer the terminal.
+    // Only the files a diagnostic points into are copied for the renderer.
+    let used: std::collections::HashSet<usize> = diags.iter().map(|d| d.file).collect();
     for i in 0..sources.len() {
         files.add(
             escape_controls(&display_path(sources.path(i))),
-            inert(sources.text(i)),
+            if used.contains(&i) {
+                inert(sources.text(i))
+            } else {
+                String::new()
+            },
         );
     }
     let config = term::Config {

@@ -17,6 +17,7 @@ pub mod facts;
 pub mod log;
 pub mod measures;
 pub mod model_play;
+pub mod par;
 pub mod paths;
 pub mod plan;
 #[cfg(feature = "register")]

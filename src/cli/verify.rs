@@ -29,6 +29,9 @@ pub struct Args {
     format: Format,
 }
 
+/// Logs checked together before their results are printed.
+const CHUNK: usize = 256;
+
 pub fn run(a: Args) -> ExitCode {
     let logs = logs_in(&a.logs);
     let dirs = content_dirs(&a.scenarios, &logs);
@@ -47,7 +50,8 @@ pub fn run(a: Args) -> ExitCode {
         eprintln!("error: no session logs (.jsonl) found in the paths given");
         return ExitCode::from(2);
     }
-    for log in &logs {
+    // Checked on all cores, a chunk at a time (memory stays bounded), printed in order.
+    let check_one = |log: &PathBuf| {
         let about = summary(log).unwrap_or_default();
         let (v, sig, cert, reasons) = match check_log(log, &index, &cases, &trust) {
             Ok(c) => (c.verdict, c.signature, c.certifiable, c.reasons),
@@ -61,6 +65,12 @@ pub fn run(a: Args) -> ExitCode {
                 (v, sig, cert, reasons)
             }
         };
+        (about, v, sig, cert, reasons)
+    };
+    let checked = logs
+        .chunks(CHUNK)
+        .flat_map(|chunk| crate::par::map(chunk, check_one).into_iter().zip(chunk));
+    for ((about, v, sig, cert, reasons), log) in checked {
         ok &= match &v {
             Verdict::Intact { .. } => true,
             Verdict::Incomplete { .. } => !a.complete,

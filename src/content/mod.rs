@@ -25,6 +25,8 @@ pub struct Library {
     pub diagnostics: Vec<Diagnostic>,
     /// Files that hold a standard, whether or not it loaded.
     pub standard_files: usize,
+    /// The files loaded so far, by canonical path (each is loaded once).
+    loaded: std::collections::HashSet<PathBuf>,
 }
 
 impl Library {
@@ -177,13 +179,8 @@ fn collect_ron_at(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
 
 fn load_file(lib: &mut Library, path: &Path) {
     // A file met twice (a plan's scenarios loaded beside it) is loaded once.
-    let same = |a: &Path, b: &Path| {
-        a == b
-            || std::fs::canonicalize(a)
-                .ok()
-                .is_some_and(|x| std::fs::canonicalize(b).ok() == Some(x))
-    };
-    if (0..lib.sources.len()).any(|f| same(lib.sources.path(f), path)) {
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if !lib.loaded.insert(canonical) {
         return;
     }
     let fail = |lib: &mut Library, message: String, help: &str| {
@@ -213,6 +210,23 @@ fn load_file(lib: &mut Library, path: &Path) {
             )
         }
     };
+    load_source(lib, path, text);
+}
+
+/// `paths` loaded as `load` does, then `text` as if it were the file `name`, and all of them
+/// checked together: for tools that hold content in memory (an editor's buffer, the fuzzer).
+pub fn load_with_text(paths: &[PathBuf], name: &Path, text: String) -> Library {
+    let mut lib = Library::default();
+    for p in paths {
+        load_path(&mut lib, p);
+    }
+    load_source(&mut lib, name, crate::bounded::strip_bom(&text).to_string());
+    cross_check(&mut lib);
+    lib
+}
+
+/// Parse, deserialize and validate one file's text.
+fn load_source(lib: &mut Library, path: &Path, text: String) {
     let file = lib.sources.add(path.to_path_buf(), text);
     let src = lib.sources.text(file).to_string();
     let value = match ronx::parse(&src) {
