@@ -162,3 +162,64 @@ fn help_is_in_the_interface_language() {
     let en = help(&["play", "--help"], Some("en"));
     assert!(en.contains("Seed for the case's random facts"), "{en}");
 }
+
+#[test]
+fn check_and_play_say_which_content_they_use_and_skip_test_fixtures() {
+    let run = |dir: &std::path::Path, args: &[&str]| {
+        let out = Command::new(BIN)
+            .current_dir(dir)
+            .env_remove("CAILIANG_CONTENT")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The project's root stands for its scenarios/: the broken fixtures under tests/ stay out.
+    let (code, out, err) = run(std::path::Path::new(ROOT), &["check", ROOT]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "checking {ROOT}/scenarios (the content of the project at {ROOT}"
+        )),
+        "{err}"
+    );
+    assert!(out.contains("0 error(s)"), "{out}");
+    // Outside any project, the fallback is named.
+    let elsewhere = std::env::temp_dir();
+    let (code, _, err) = run(&elsewhere, &["check"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("(the project this program was built from: there is no scenarios/ here)"),
+        "{err}"
+    );
+    // `play --content ROOT` plays, saying where the case came from.
+    let data = std::env::temp_dir().join(format!("cailiang-content-{}", std::process::id()));
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("s.ron"), r#"[Choose("show_credentials")]"#).unwrap();
+    let script = data.join("s.ron");
+    let (_, out, err) = run(
+        &elsewhere,
+        &[
+            "play",
+            "food.expired_yogurt",
+            "--content",
+            ROOT,
+            "--seed",
+            "1",
+            "--input",
+            script.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.contains(&format!("案例内容：{ROOT}/scenarios（命令行指定）")),
+        "{err}"
+    );
+    assert!(out.contains("社区便利店销售过期酸奶"), "{out}{err}");
+}

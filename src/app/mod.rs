@@ -54,6 +54,24 @@ pub fn no_display() -> Option<String> {
     None
 }
 
+/// Bevy's plugins as the app runs them: one window of `w`×`h` titled `title`, warnings only in
+/// the log. The app's benchmark floor (examples/bare_window.rs) uses the same.
+pub fn window_plugins(title: &str, w: u32, h: u32) -> impl PluginGroup {
+    DefaultPlugins
+        .set(WindowPlugin {
+            primary_window: Some(Window {
+                title: title.into(),
+                resolution: WindowResolution::new(w, h),
+                ..default()
+            }),
+            ..default()
+        })
+        .set(bevy::log::LogPlugin {
+            level: bevy::log::Level::WARN,
+            ..default()
+        })
+}
+
 pub fn run(opts: Options) -> ExitCode {
     let launched = capture::Launched(std::time::Instant::now());
     if let Some(why) = no_display() {
@@ -72,21 +90,11 @@ pub fn run(opts: Options) -> ExitCode {
     let (w, h) = opts.size.unwrap_or(settings.window);
     let catalog = Catalog::load(&dirs);
     let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "裁量 Cailiang".into(),
-                    resolution: WindowResolution::new(w.max(640.0) as u32, h.max(480.0) as u32),
-                    ..default()
-                }),
-                ..default()
-            })
-            .set(bevy::log::LogPlugin {
-                level: bevy::log::Level::WARN,
-                ..default()
-            }),
-    )
+    app.add_plugins(window_plugins(
+        "裁量 Cailiang",
+        w.max(640.0) as u32,
+        h.max(480.0) as u32,
+    ))
     .add_plugins(EguiPlugin::default())
     .insert_resource(ClearColor(Color::srgb(0.86, 0.87, 0.88)))
     .insert_resource(dirs)

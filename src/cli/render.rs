@@ -148,14 +148,24 @@ pub fn debrief(d: &Debrief, lang: Lang, verbose: bool) -> String {
         ));
     }
     let a = &d.lawful;
+    // A range that does not apply (no fine in the outcome) is left out, not shown as "—".
+    let range = |label: (&str, &str), b: &Option<Band>| {
+        b.map(|_| {
+            format!(
+                "  {}{} {}",
+                pick(lang, label.0, label.1),
+                band(b),
+                pick(lang, "元", "yuan")
+            )
+        })
+        .unwrap_or_default()
+    };
     s.push_str(&format!(
-        "\n{}{}  {}{}  {}{}\n",
+        "\n{}{}{}{}\n",
         pick(lang, "法定结果：", "Lawful outcome: "),
         if zh { a.outcome.zh() } else { a.outcome.en() },
-        pick(lang, "罚款阶次：", "band: "),
-        band(&a.fine),
-        pick(lang, "法定幅度：", "statutory: "),
-        band(&a.statutory_fine),
+        range(("罚款阶次：", "band: "), &a.fine),
+        range(("法定幅度：", "statutory: "), &a.statutory_fine),
     ));
     for g in &a.grounds {
         if ids {
