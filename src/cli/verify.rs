@@ -150,15 +150,15 @@ fn line(log: &std::path::Path, v: &Verdict) -> String {
     match v {
         Verdict::Intact { records, inputs, total, passed } => format!(
             "OK          {}: intact, {records} records, {inputs} inputs, replayed total {total:.1} ({})",
-            esc(&log.display().to_string()),
+            log.display(),
             if *passed { "passed" } else { "failed" }
         ),
         Verdict::Incomplete { records, inputs } => format!(
             "INCOMPLETE  {}: intact but unfinished, {records} records, {inputs} inputs, no final record",
-            esc(&log.display().to_string())
+            log.display()
         ),
         // Record 0: the file itself could not be read as a log.
-        Verdict::Broken { record: 0, reason } => format!("FAILED      {}: {}", esc(&log.display().to_string()), esc(reason)),
-        Verdict::Broken { record, reason } => format!("FAILED      {}: record {record}: {}", esc(&log.display().to_string()), esc(reason)),
+        Verdict::Broken { record: 0, reason } => format!("FAILED      {}: {}", log.display(), esc(reason)),
+        Verdict::Broken { record, reason } => format!("FAILED      {}: record {record}: {}", log.display(), esc(reason)),
     }
 }
