@@ -284,6 +284,10 @@ pub struct Play {
     pub since_input: usize,
     pub form: FormState,
     pub error: Option<String>,
+    /// Stable choice numbers for the session (a choice keeps its number while offered).
+    pub numbers: crate::runtime::numbers::Numbers,
+    /// Digits typed toward a choice number, confirmed with Enter.
+    pub typed: String,
 }
 
 impl Play {
@@ -298,6 +302,8 @@ impl Play {
             since_input: 0,
             form: FormState::default(),
             error: None,
+            numbers: Default::default(),
+            typed: String::new(),
         }
     }
 

@@ -5,6 +5,7 @@ use super::{action_tag, tag, text, Command};
 use crate::app::i18n::Tr;
 use crate::app::model::Play;
 use crate::facts::FactValue;
+use crate::runtime::numbers::{Offer, Picked};
 use crate::runtime::{view::show, Event, Mode};
 use crate::text::Lang;
 use bevy_egui::egui;
@@ -112,6 +113,20 @@ pub fn established(events: &[Event]) -> BTreeMap<String, FactValue> {
     out
 }
 
+/// The digit keys, for typing a choice number.
+const DIGITS: [(egui::Key, char); 10] = [
+    (egui::Key::Num0, '0'),
+    (egui::Key::Num1, '1'),
+    (egui::Key::Num2, '2'),
+    (egui::Key::Num3, '3'),
+    (egui::Key::Num4, '4'),
+    (egui::Key::Num5, '5'),
+    (egui::Key::Num6, '6'),
+    (egui::Key::Num7, '7'),
+    (egui::Key::Num8, '8'),
+    (egui::Key::Num9, '9'),
+];
+
 /// What happened since the last input, the choices, and the decision form.
 pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
     let mut out = None;
@@ -163,40 +178,62 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
         return out;
     };
     if !prompt.choices.is_empty() {
+        let offers = play.numbers.assign(&prompt);
+        // Digits typed make a choice number, Enter confirms it (Backspace, Esc correct it), unless
+        // the trainee is typing in a field.
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        let mut confirm = false;
+        if !typing {
+            ui.input(|inp| {
+                for (key, digit) in DIGITS {
+                    if inp.key_pressed(key) && play.typed.len() < 3 {
+                        play.typed.push(digit);
+                    }
+                }
+                if inp.key_pressed(egui::Key::Backspace) {
+                    play.typed.pop();
+                }
+                if inp.key_pressed(egui::Key::Escape) {
+                    play.typed.clear();
+                }
+                confirm = inp.key_pressed(egui::Key::Enter);
+            });
+        }
         ui.horizontal(|ui| {
             ui.strong(tr.t("choices-heading"));
             ui.weak(tr.t("choice-key-hint"));
+            if !play.typed.is_empty() {
+                ui.strong(tr.f("choice-typed", &[("n", &play.typed)]));
+            }
         });
-        let keys = [
-            egui::Key::Num1,
-            egui::Key::Num2,
-            egui::Key::Num3,
-            egui::Key::Num4,
-            egui::Key::Num5,
-            egui::Key::Num6,
-            egui::Key::Num7,
-            egui::Key::Num8,
-            egui::Key::Num9,
-        ];
-        // Number keys pick choices unless the trainee is typing in a field.
-        let typing = ui.ctx().memory(|m| m.focused().is_some());
-        for (i, c) in prompt.choices.iter().enumerate() {
+        for (n, offer) in &offers {
+            let Offer::Choice(c) = offer else { continue };
             ui.horizontal(|ui| {
-                let pressed = !typing
-                    && keys
-                        .get(i)
-                        .is_some_and(|k| ui.input(|inp| inp.key_pressed(*k)));
                 if let Some(t) = action_tag(c.action, tr) {
                     tag(ui, t);
                 }
+                let label = format!("{n}. {}", text(&c.label, tr));
+                let typed_here = play.typed == n.to_string();
                 if ui
-                    .button(format!("{}. {}", i + 1, text(&c.label, tr)))
+                    .add(egui::Button::new(label).selected(typed_here))
                     .clicked()
-                    || pressed
                 {
                     out = Some(Command::Choose(c.id.clone()));
                 }
             });
+        }
+        if confirm && !play.typed.is_empty() {
+            let n: usize = play.typed.parse().unwrap_or(0);
+            match play.numbers.pick(&prompt, n) {
+                Picked::Offer(Offer::Choice(c)) => out = Some(Command::Choose(c.id.clone())),
+                Picked::Offer(Offer::Decide) => {}
+                Picked::Gone => play.error = Some(tr.f("choice-gone", &[("n", &n)])),
+                Picked::Unknown => play.error = Some(tr.f("choice-unknown", &[("n", &n)])),
+            }
+            play.typed.clear();
+        }
+        if out.is_some() {
+            play.typed.clear();
         }
     }
     if let Some(form) = &prompt.decision {

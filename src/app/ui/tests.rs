@@ -68,7 +68,7 @@ fn home_lists_the_cases_and_selects_one() {
 }
 
 #[test]
-fn choices_are_taken_by_click_and_by_number_key() {
+fn choices_are_taken_by_click_and_by_typed_number_and_enter() {
     let tr = Tr::new(Lang::Zh);
     let mut h = Harness::new_ui_state(
         |ui, st: &mut (Play, Option<Command>)| {
@@ -84,10 +84,127 @@ fn choices_are_taken_by_click_and_by_number_key() {
         h.state().1,
         Some(Command::Choose("show_credentials".into()))
     );
+    // A number key alone only types: Enter confirms, as the hint says.
     h.state_mut().1 = None;
     h.key_press(bevy_egui::egui::Key::Num2);
     h.run();
+    assert_eq!(h.state().1, None);
+    h.get_by_label("已输入：2");
+    h.key_press(bevy_egui::egui::Key::Enter);
+    h.run();
     assert_eq!(h.state().1, Some(Command::Choose("count_goods".into())));
+    // Taken (as the screen would), the same number again picks nothing else: it is gone.
+    let events = h
+        .state_mut()
+        .0
+        .input(Input::Choose {
+            id: "count_goods".into(),
+        })
+        .unwrap();
+    h.state_mut().0.events.extend(events);
+    h.state_mut().1 = None;
+    h.run();
+    h.key_press(bevy_egui::egui::Key::Num2);
+    h.run();
+    h.key_press(bevy_egui::egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().1, None);
+    assert_eq!(
+        h.state().0.error.as_deref(),
+        Some("编号 2 的选项已不再提供。")
+    );
+    // The others kept their numbers.
+    h.get_by_label_contains("3. 查看进货票据");
+    // Esc clears what was typed; a number never given says so.
+    for k in [bevy_egui::egui::Key::Num9, bevy_egui::egui::Key::Escape] {
+        h.key_press(k);
+        h.run();
+    }
+    assert!(h.state().0.typed.is_empty());
+    for k in [
+        bevy_egui::egui::Key::Num4,
+        bevy_egui::egui::Key::Num2,
+        bevy_egui::egui::Key::Enter,
+    ] {
+        h.key_press(k);
+        h.run();
+    }
+    assert_eq!(h.state().1, None);
+    assert_eq!(h.state().0.error.as_deref(), Some("没有编号为 42 的选项。"));
+}
+
+/// A case's play as it starts, for `id`.
+fn play_of(id: &str) -> Play {
+    let cat = catalog();
+    let loaded = cat
+        .cases
+        .iter()
+        .find(|c| c.case.scenario.id.value == id)
+        .unwrap()
+        .clone();
+    let header = Header {
+        trainee: "t".into(),
+        workstation: "test".into(),
+        mode: Mode::Practice,
+        seed: 1,
+        scenario: loaded.scenario.clone(),
+        standards: loaded.standards.clone(),
+        scoring: Default::default(),
+        plan: None,
+    };
+    let data = std::env::temp_dir().join(format!("cailiang-ui-{}", std::process::id()));
+    let (rec, events) = Recorder::begin(loaded.case.clone(), &header, &data).unwrap();
+    Play::new(rec, events)
+}
+
+#[test]
+fn every_choice_is_reachable_by_keyboard_even_past_nine() {
+    // The case whose opening offers the most choices (Advanced cases offer more than nine).
+    let cat = catalog();
+    let (id, count) = cat
+        .cases
+        .iter()
+        .map(|c| {
+            let id = c.case.scenario.id.value.clone();
+            let n = play_of(&id).prompt().map_or(0, |p| p.choices.len());
+            (id, n)
+        })
+        .max_by_key(|(_, n)| *n)
+        .unwrap();
+    assert!(
+        count >= 10,
+        "no case opens with ten or more choices ({id}: {count})"
+    );
+    let last = play_of(&id).prompt().unwrap().choices[count - 1].id.clone();
+    let tr = Tr::new(Lang::Zh);
+    let mut h = Harness::new_ui_state(
+        |ui, st: &mut (Play, Option<Command>)| {
+            if let Some(c) = play::scene(ui, &tr, &mut st.0) {
+                st.1 = Some(c);
+            }
+        },
+        (play_of(&id), None),
+    );
+    h.run();
+    let digit = |d: char| match d {
+        '0' => bevy_egui::egui::Key::Num0,
+        '1' => bevy_egui::egui::Key::Num1,
+        '2' => bevy_egui::egui::Key::Num2,
+        '3' => bevy_egui::egui::Key::Num3,
+        '4' => bevy_egui::egui::Key::Num4,
+        '5' => bevy_egui::egui::Key::Num5,
+        '6' => bevy_egui::egui::Key::Num6,
+        '7' => bevy_egui::egui::Key::Num7,
+        '8' => bevy_egui::egui::Key::Num8,
+        _ => bevy_egui::egui::Key::Num9,
+    };
+    for d in count.to_string().chars() {
+        h.key_press(digit(d));
+        h.run();
+    }
+    h.key_press(bevy_egui::egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().1, Some(Command::Choose(last)));
 }
 
 #[test]
