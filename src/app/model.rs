@@ -288,6 +288,8 @@ pub struct Play {
     pub numbers: crate::runtime::numbers::Numbers,
     /// Digits typed toward a choice number, confirmed with Enter.
     pub typed: String,
+    /// A hard or coercive choice picked and waiting for the trainee's confirmation.
+    pub confirming: Option<String>,
 }
 
 impl Play {
@@ -304,6 +306,7 @@ impl Play {
             error: None,
             numbers: Default::default(),
             typed: String::new(),
+            confirming: None,
         }
     }
 

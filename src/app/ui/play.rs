@@ -5,6 +5,7 @@ use super::{action_tag, tag, text, Command};
 use crate::app::i18n::Tr;
 use crate::app::model::Play;
 use crate::facts::FactValue;
+use crate::measures::MeasureKind;
 use crate::runtime::numbers::{Offer, Picked};
 use crate::runtime::{view::show, Event, Mode};
 use crate::text::Lang;
@@ -183,7 +184,24 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
         // the trainee is typing in a field.
         let typing = ui.ctx().memory(|m| m.focused().is_some());
         let mut confirm = false;
-        if !typing {
+        // A pick waiting for confirmation takes the keyboard: Enter confirms, Esc cancels.
+        let confirming = play
+            .confirming
+            .as_ref()
+            .and_then(|id| prompt.choices.iter().find(|c| c.id == *id));
+        if let (Some(c), false) = (confirming, typing) {
+            let (yes, no) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Enter),
+                    i.key_pressed(egui::Key::Escape),
+                )
+            });
+            if yes {
+                out = Some(Command::Choose(c.id.clone()));
+            } else if no {
+                play.confirming = None;
+            }
+        } else if !typing {
             ui.input(|inp| {
                 for (key, digit) in DIGITS {
                     if inp.key_pressed(key) && play.typed.len() < 3 {
@@ -232,8 +250,54 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
             }
             play.typed.clear();
         }
+        // A hard or coercive measure is asked about before it is taken (the hint explaining it
+        // comes after, so the trainee decides knowingly).
+        if let Some(Command::Choose(id)) = &out {
+            let c = prompt.choices.iter().find(|c| c.id == *id);
+            let weighty = c.and_then(|c| match c.action {
+                crate::scenario::Action::Measure(m) => match m.kind() {
+                    MeasureKind::Flexible => None,
+                    kind => Some(kind),
+                },
+                _ => None,
+            });
+            if weighty.is_some() && play.confirming.as_deref() != Some(id.as_str()) {
+                play.confirming = Some(id.clone());
+                out = None;
+            }
+        }
         if out.is_some() {
             play.typed.clear();
+            play.confirming = None;
+        }
+        let pending = play
+            .confirming
+            .as_ref()
+            .and_then(|id| prompt.choices.iter().find(|c| c.id == *id));
+        if let Some(c) = pending {
+            let coercive = matches!(
+                c.action,
+                crate::scenario::Action::Measure(m) if m.kind() == MeasureKind::Coercive
+            );
+            egui::Frame::group(ui.style())
+                .stroke(egui::Stroke::new(1.5, egui::Color32::from_rgb(190, 60, 40)))
+                .show(ui, |ui| {
+                    ui.strong(tr.f("confirm-question", &[("choice", &text(&c.label, tr))]));
+                    ui.label(tr.t(if coercive {
+                        "confirm-coercive"
+                    } else {
+                        "confirm-hard"
+                    }));
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("confirm-yes")).clicked() {
+                            out = Some(Command::Choose(c.id.clone()));
+                            play.confirming = None;
+                        }
+                        if ui.button(tr.t("confirm-no")).clicked() {
+                            play.confirming = None;
+                        }
+                    });
+                });
         }
     }
     if let Some(form) = &prompt.decision {

@@ -133,6 +133,40 @@ fn choices_are_taken_by_click_and_by_typed_number_and_enter() {
     assert_eq!(h.state().0.error.as_deref(), Some("没有编号为 42 的选项。"));
 }
 
+#[test]
+fn a_coercive_or_hard_choice_asks_for_confirmation_and_a_flexible_one_does_not() {
+    let tr = Tr::new(Lang::Zh);
+    let mut h = Harness::new_ui_state(
+        |ui, st: &mut (Play, Option<Command>)| {
+            if let Some(c) = play::scene(ui, &tr, &mut st.0) {
+                st.1 = Some(c);
+            }
+        },
+        (food_play(), None),
+    );
+    // Sealing (a coercive measure): asked first, nothing taken yet.
+    h.get_by_label_contains("就地查封过期酸奶").click();
+    h.run();
+    assert_eq!(h.state().1, None);
+    h.get_by_label_contains("确定要“就地查封过期酸奶”吗？");
+    h.get_by_label_contains("行政强制措施");
+    // Esc cancels; asked again, the confirm button takes it.
+    h.key_press(bevy_egui::egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().0.confirming, None);
+    h.get_by_label_contains("就地查封过期酸奶").click();
+    h.run();
+    h.get_by_label("确认执行（回车）").click();
+    h.run();
+    assert_eq!(h.state().1, Some(Command::Choose("seal_yogurt".into())));
+    assert_eq!(h.state().0.confirming, None);
+    // Ordering the goods off the shelf (flexible): taken at once.
+    h.state_mut().1 = None;
+    h.get_by_label_contains("责令当场下架").click();
+    h.run();
+    assert_eq!(h.state().1, Some(Command::Choose("order_removal".into())));
+}
+
 /// A case's play as it starts, for `id`.
 fn play_of(id: &str) -> Play {
     let cat = catalog();
