@@ -24,26 +24,7 @@ fn catalog() -> Catalog {
 }
 
 fn food_play() -> Play {
-    let cat = catalog();
-    let loaded = cat
-        .cases
-        .iter()
-        .find(|c| c.case.scenario.id.value == "food.expired_yogurt")
-        .unwrap()
-        .clone();
-    let header = Header {
-        trainee: "t".into(),
-        workstation: "test".into(),
-        mode: Mode::Practice,
-        seed: 1,
-        scenario: loaded.scenario.clone(),
-        standards: loaded.standards.clone(),
-        scoring: Default::default(),
-        plan: None,
-    };
-    let data = std::env::temp_dir().join(format!("cailiang-ui-{}", std::process::id()));
-    let (rec, events) = Recorder::begin(loaded.case.clone(), &header, &data).unwrap();
-    Play::new(rec, events)
+    play_of("food.expired_yogurt")
 }
 
 #[test]
