@@ -5,7 +5,7 @@ use super::{measure_name, text, Command};
 use crate::app::i18n::Tr;
 use crate::discretion::Band;
 use crate::scoring::Debrief;
-use crate::text::Lang;
+use crate::text::{basis_in, Lang};
 use bevy_egui::egui;
 use std::path::Path;
 
@@ -97,7 +97,7 @@ pub fn panel(
             ui.end_row();
         });
         for g in &d.lawful.grounds {
-            ui.weak(format!("{} — {}", g.rule, g.basis));
+            ui.weak(format!("{} — {}", g.rule, basis_in(&g.basis, tr.lang)));
         }
         ui.add_space(8.0);
         ui.strong(tr.t("debrief-deductions"));
@@ -116,7 +116,7 @@ pub fn panel(
                 "    {} · {}：{}",
                 x.rule,
                 tr.t("debrief-basis"),
-                x.basis
+                basis_in(&x.basis, tr.lang)
             ));
         }
         ui.add_space(8.0);

@@ -88,7 +88,7 @@ pub fn case_file(ui: &mut egui::Ui, tr: &Tr, play: &Play) {
                     .show(ui, |ui| {
                         ui.label(egui::RichText::new(text(&item.name.value, tr)).strong());
                         for b in &item.basis.value {
-                            ui.weak(b);
+                            ui.weak(crate::text::basis_in(b, tr.lang));
                         }
                         for (list, rule) in item.rules() {
                             ui.label(format!(
@@ -96,7 +96,10 @@ pub fn case_file(ui: &mut egui::Ui, tr: &Tr, play: &Play) {
                                 tr.t(&format!("list-{list}")),
                                 rule.note.clone().unwrap_or_else(|| rule.id.value.clone())
                             ));
-                            ui.weak(format!("  {}", rule.basis.value));
+                            ui.weak(format!(
+                                "  {}",
+                                crate::text::basis_in(&rule.basis.value, tr.lang)
+                            ));
                         }
                     });
             }

@@ -393,7 +393,11 @@ fn verdict_view(ui: &mut egui::Ui, tr: &Tr, o: &Opened, zh: bool) {
                 ui.end_row();
             });
         for g in &a.grounds {
-            ui.weak(format!("{}：{}", tr.t("debrief-basis"), g.basis));
+            ui.weak(format!(
+                "{}：{}",
+                tr.t("debrief-basis"),
+                crate::text::basis_in(&g.basis, tr.lang)
+            ));
         }
         ui.add_space(6.0);
     }
@@ -436,7 +440,11 @@ fn verdict_view(ui: &mut egui::Ui, tr: &Tr, o: &Opened, zh: bool) {
                 } else {
                     ui.label(head);
                 }
-                ui.weak(format!("    {}：{}", tr.t("debrief-basis"), x.basis));
+                ui.weak(format!(
+                    "    {}：{}",
+                    tr.t("debrief-basis"),
+                    crate::text::basis_in(&x.basis, tr.lang)
+                ));
             }
         }
     }

@@ -333,6 +333,9 @@ fn the_debrief_explains_and_offers_a_new_seed() {
     assert!(h
         .query_by_label_contains("legality.penalty_where_none_lawful")
         .is_some());
+    // The legal basis in Chinese: the content's English annotations are left out.
+    assert!(h.query_by_label_contains("培训惯例").is_some());
+    assert!(h.query_by_label_contains("training convention").is_none());
     h.get_by_label("换一个种子再来一次").click();
     h.run();
     assert_eq!(h.state(), &Some(Command::PlayAgain));
