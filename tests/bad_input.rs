@@ -133,6 +133,24 @@ fn quiet(all: &str, what: &str) {
     );
 }
 
+/// `cailiang play` of the example case from `script`, in English, seed 1.
+fn play_script(script: &Path, data: &Path) -> Run {
+    run(
+        &[
+            "play",
+            "food.expired_yogurt",
+            "--seed",
+            "1",
+            "--lang",
+            "en",
+            "--input",
+            script.to_str().unwrap(),
+        ],
+        b"",
+        data,
+    )
+}
+
 const SCRIPT: &str = r#"[
     Choose("show_credentials"), Choose("count_goods"), Choose("check_invoices"), Choose("check_record"),
     Choose("order_removal"), Choose("go_decide"),
@@ -283,20 +301,7 @@ fn a_byte_order_mark_is_accepted_in_scripts_and_facts() {
     let d = temp_dir("bom");
     let script = d.join("bom.ron");
     std::fs::write(&script, format!("\u{feff}{SCRIPT}")).unwrap();
-    let r = run(
-        &[
-            "play",
-            "food.expired_yogurt",
-            "--seed",
-            "1",
-            "--lang",
-            "en",
-            "--input",
-            script.to_str().unwrap(),
-        ],
-        b"",
-        &d,
-    );
+    let r = play_script(&script, &d);
     assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
     let facts = d.join("facts.json");
     std::fs::write(&facts, "\u{feff}{\"party\": \"individual\"}").unwrap();
@@ -319,20 +324,7 @@ fn control_characters_in_a_choice_id_or_a_content_file_are_shown_escaped() {
     let d = temp_dir("controls");
     let script = d.join("nul.ron");
     std::fs::write(&script, "[Choose(\"show\u{0}\u{1b}[2J\")]").unwrap();
-    let r = run(
-        &[
-            "play",
-            "food.expired_yogurt",
-            "--seed",
-            "1",
-            "--lang",
-            "en",
-            "--input",
-            script.to_str().unwrap(),
-        ],
-        b"",
-        &d,
-    );
+    let r = play_script(&script, &d);
     refused(&r, "NUL in a choice id", "is not a choice here");
     assert!(r.err.contains("show\\u{0}\\u{1b}[2J"), "{}", r.err);
 

@@ -50,15 +50,7 @@ fn home_lists_the_cases_and_selects_one() {
 
 #[test]
 fn choices_are_taken_by_click_and_by_typed_number_and_enter() {
-    let tr = Tr::new(Lang::Zh);
-    let mut h = Harness::new_ui_state(
-        |ui, st: &mut (Play, Option<Command>)| {
-            if let Some(c) = play::scene(ui, &tr, &mut st.0) {
-                st.1 = Some(c);
-            }
-        },
-        (food_play(), None),
-    );
+    let mut h = scene_harness(food_play());
     h.get_by_label_contains("出示执法证件").click();
     h.run();
     assert_eq!(
@@ -116,15 +108,7 @@ fn choices_are_taken_by_click_and_by_typed_number_and_enter() {
 
 #[test]
 fn a_coercive_or_hard_choice_asks_for_confirmation_and_a_flexible_one_does_not() {
-    let tr = Tr::new(Lang::Zh);
-    let mut h = Harness::new_ui_state(
-        |ui, st: &mut (Play, Option<Command>)| {
-            if let Some(c) = play::scene(ui, &tr, &mut st.0) {
-                st.1 = Some(c);
-            }
-        },
-        (food_play(), None),
-    );
+    let mut h = scene_harness(food_play());
     // Sealing (a coercive measure): asked first, nothing taken yet.
     h.get_by_label_contains("就地查封过期酸奶").click();
     h.run();
@@ -146,6 +130,19 @@ fn a_coercive_or_hard_choice_asks_for_confirmation_and_a_flexible_one_does_not()
     h.get_by_label_contains("责令当场下架").click();
     h.run();
     assert_eq!(h.state().1, Some(Command::Choose("order_removal".into())));
+}
+
+/// The scene panel in Chinese over `play`, keeping the command it gives.
+fn scene_harness(play: Play) -> Harness<'static, (Play, Option<Command>)> {
+    let tr = Tr::new(Lang::Zh);
+    Harness::new_ui_state(
+        move |ui, st: &mut (Play, Option<Command>)| {
+            if let Some(c) = play::scene(ui, &tr, &mut st.0) {
+                st.1 = Some(c);
+            }
+        },
+        (play, None),
+    )
 }
 
 /// A case's play as it starts, for `id`.
@@ -191,15 +188,7 @@ fn every_choice_is_reachable_by_keyboard_even_past_nine() {
         "no case opens with ten or more choices ({id}: {count})"
     );
     let last = play_of(&id).prompt().unwrap().choices[count - 1].id.clone();
-    let tr = Tr::new(Lang::Zh);
-    let mut h = Harness::new_ui_state(
-        |ui, st: &mut (Play, Option<Command>)| {
-            if let Some(c) = play::scene(ui, &tr, &mut st.0) {
-                st.1 = Some(c);
-            }
-        },
-        (play_of(&id), None),
-    );
+    let mut h = scene_harness(play_of(&id));
     h.run();
     let digit = |d: char| match d {
         '0' => bevy_egui::egui::Key::Num0,
