@@ -35,7 +35,7 @@ file-timeline = Timeline
 file-standard = Discretion standard
 day = Working day { $n }
 site-heading = Site
-site-hint = Click a highlighted place to inspect it
+site-hint = Click a place outlined in orange to inspect it
 choices-heading = Your choices
 choice-key-hint = Type a number, Enter to confirm
 choice-typed = Typed: { $n }
@@ -55,6 +55,9 @@ form-deadline = Rectification deadline (working days)
 form-submit = Submit the decision
 form-fine-invalid = Enter an amount above 0
 form-deadline-invalid = Enter a whole number from 1 to 60
+form-fine-missing = Enter the fine amount
+form-fine-nan = The fine must be a number, e.g. 5000
+form-no-measure = Choose at least one measure
 tag-flexible = flexible
 tag-hard = hard
 tag-coercive = coercive
@@ -215,3 +218,64 @@ review-sign-off = Sign off
 review-reject = Reject
 review-refer = Refer to a second reviewer
 review-signed = Signed and recorded: { $decision }
+
+# Leaving a case
+quit-button = Leave the case
+quit-question = Leave this case?
+quit-local = Every step so far is saved. The session is marked as abandoned; carry on later from "Unfinished sessions" on the home screen.
+quit-station = The assessment clock keeps running at the station. Use "Continue" on the assessment screen to come back to this case.
+quit-yes = Leave and save
+quit-no = Carry on
+
+# Who is playing, mode badges
+who-heading = Who is playing?
+who-why = This PC is shared: confirm your trainee id and the mode at each start, so results and logs are kept under your name.
+who-hint = Your trainee id or name
+who-last = Last: { $id } (click to fill in)
+who-last-hint = Only if you are this trainee
+who-mode = Choose the mode
+who-practice-hint = Hints, fine ranges and the discretion standard are shown: for learning
+who-assessment-hint = No hints, scored at the end; results here do not count for certification
+who-missing = Enter your trainee id first
+who-others = Instructors and reviewers:
+badge-practice = Practice
+badge-assessment = Mock assessment
+badge-station = Station assessment
+badge-instructor = Instructor
+badge-reviewer = Reviewer
+home-switch = Switch trainee
+home-who = Trainee: { $id }
+home-best-practice = Best practice: { $score }
+home-best-assessment = Best mock assessment: { $score }
+home-resume-fresh = not started
+home-resume-steps = { $n } steps done
+home-resume-left = left part-way
+briefing-seed-hint = empty: random
+briefing-seed-invalid = The seed must be a whole number, or empty
+
+# The coaching debrief
+debrief-verdict = The law called for: { $lawful }. You decided: { $yours }.
+debrief-score = Score { $n } / 100
+debrief-yuan-range = { $min }–{ $max } yuan
+debrief-fine-of = , a fine of { $n } yuan
+debrief-no-decision = no decision
+debrief-details = Details for instructors: rule ids, path, session log
+debrief-dimension-score = { $n } (weight { $w })
+home-open = Open the case
+debrief-basis-line = Basis: { $basis }
+debrief-path-line = Path: { $path }
+debrief-log-line = Session log: { $log }
+debrief-ranges = Fine band: { $band } · statutory range: { $statutory }
+
+# The site plan
+site-click = Click: { $choice }
+legend-furniture = shelves, counters
+legend-fridge = fridges
+legend-goods = goods
+legend-equipment = equipment
+legend-person = people
+legend-door = doors, corridors
+legend-exit = exits, signs
+legend-other = other
+legend-inspect = can be inspected
+legend-inspected = inspected

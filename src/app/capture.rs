@@ -185,7 +185,10 @@ fn prepare(
         }
         commands.insert_resource(play);
         next.set(cap.screen);
+        return;
     }
+    // No case: the screen as asked (the "who is playing" screen, home, the assessment screen).
+    next.set(cap.screen);
 }
 
 /// Play scripted inputs as the trainee would.

@@ -13,7 +13,9 @@ pub mod review;
 pub mod screens;
 pub mod settings;
 pub mod site;
+pub mod site_labels;
 pub mod station;
+pub mod style;
 pub mod ui;
 
 use bevy::prelude::*;
@@ -31,6 +33,10 @@ pub struct Options {
     pub content: Option<PathBuf>,
     pub lang: Option<crate::text::Lang>,
     pub size: Option<(f32, f32)>,
+    /// Offer the seed on the briefing (`--instructor`).
+    pub instructor: bool,
+    /// Capture mode: play as this trainee (not saved).
+    pub trainee: Option<String>,
     pub capture: Option<capture::Capture>,
 }
 
@@ -87,6 +93,9 @@ pub fn run(opts: Options) -> ExitCode {
     if let Some(l) = opts.lang {
         settings.lang = l;
     }
+    if let Some(t) = &opts.trainee {
+        settings.trainee = t.clone();
+    }
     let (w, h) = opts.size.unwrap_or(settings.window);
     let catalog = Catalog::load(&dirs);
     let mut app = App::new();
@@ -100,7 +109,10 @@ pub fn run(opts: Options) -> ExitCode {
     .insert_resource(dirs)
     .insert_resource(catalog)
     .insert_resource(settings)
-    .init_resource::<screens::UiState>()
+    .insert_resource(screens::UiState {
+        instructor: opts.instructor,
+        ..Default::default()
+    })
     .init_resource::<station::Exam>()
     .init_resource::<station::Desk>()
     .add_plugins((screens::plugin, site::plugin))

@@ -34,6 +34,7 @@ pub struct Catalog {
 pub struct PastResult {
     pub scenario: String,
     pub trainee: String,
+    pub mode: crate::runtime::Mode,
     pub started: String,
     pub total: f64,
     pub passed: bool,
@@ -47,6 +48,9 @@ pub struct Unfinished {
     pub trainee: String,
     pub started: String,
     pub inputs: usize,
+    /// The trainee left it (an `abandoned` record) rather than the app stopping.
+    pub abandoned: bool,
+    pub mode: crate::runtime::Mode,
 }
 
 impl Catalog {
@@ -105,6 +109,8 @@ impl Catalog {
                 .unwrap_or("")
                 .to_string();
             let records: Vec<Value> = lines.filter_map(|l| serde_json::from_str(l).ok()).collect();
+            let mode = serde_json::from_value(header["mode"].clone()).unwrap_or_default();
+            let kind = |r: &Value| r.get("record").and_then(Value::as_str).map(str::to_string);
             match records
                 .iter()
                 .find(|r| r.get("record").and_then(Value::as_str) == Some("final"))
@@ -112,6 +118,7 @@ impl Catalog {
                 Some(f) => self.results.push(PastResult {
                     scenario,
                     trainee: field("trainee"),
+                    mode,
                     started: field("started"),
                     total: f["debrief"]["total"].as_f64().unwrap_or(0.0),
                     passed: f["debrief"]["passed"].as_bool().unwrap_or(false),
@@ -123,18 +130,25 @@ impl Catalog {
                     started: field("started"),
                     inputs: records
                         .iter()
-                        .filter(|r| r.get("record").and_then(Value::as_str) == Some("input"))
+                        .filter(|r| kind(r).as_deref() == Some("input"))
                         .count(),
+                    abandoned: records
+                        .iter()
+                        .rev()
+                        .find(|r| matches!(kind(r).as_deref(), Some("abandoned" | "input")))
+                        .is_some_and(|r| kind(r).as_deref() == Some("abandoned")),
+                    mode,
                 }),
             }
         }
     }
 
-    /// The best total of `trainee` on `scenario` here.
-    pub fn best(&self, scenario: &str, trainee: &str) -> Option<f64> {
+    /// The best total of `trainee` on `scenario` here, in `mode`.
+    pub fn best(&self, scenario: &str, trainee: &str, mode: crate::runtime::Mode) -> Option<f64> {
         self.results
             .iter()
-            .filter(|r| r.scenario == scenario && (trainee.is_empty() || r.trainee == trainee))
+            .filter(|r| r.scenario == scenario && r.mode == mode)
+            .filter(|r| trainee.is_empty() || r.trainee == trainee)
             .map(|r| r.total)
             .fold(None, |m, t| Some(m.map_or(t, |m: f64| m.max(t))))
     }
@@ -147,35 +161,63 @@ pub struct FormState {
     pub steps: BTreeSet<Step>,
     pub fine: String,
     pub deadline: String,
-    pub error: Option<String>,
+    /// The trainee tried to submit: empty required fields now say so.
+    pub tried: bool,
 }
 
 impl FormState {
+    /// What is wrong with the fine amount as typed (a translation key), if the fine is ticked.
+    pub fn fine_error(&self, has_fine: bool) -> Option<&'static str> {
+        if !has_fine || !self.measures.contains(&Measure::Fine) {
+            return None;
+        }
+        let t = self.fine.trim().replace([',', '，', ' '], "");
+        if t.is_empty() {
+            return Some("form-fine-missing");
+        }
+        match t.parse::<f64>() {
+            Ok(x) if x.is_finite() && x > 0.0 => None,
+            Ok(_) => Some("form-fine-invalid"),
+            Err(_) => Some("form-fine-nan"),
+        }
+    }
+
+    /// What is wrong with the deadline as typed (optional: empty is fine).
+    pub fn deadline_error(&self, has_deadline: bool) -> Option<&'static str> {
+        if !has_deadline
+            || !self.measures.contains(&Measure::OrderToRectify)
+            || self.deadline.trim().is_empty()
+        {
+            return None;
+        }
+        match self.deadline.trim().parse::<u32>() {
+            Ok(d) if (1..=60).contains(&d) => None,
+            _ => Some("form-deadline-invalid"),
+        }
+    }
+
     /// The form as an input, or which field is not valid (a translation key).
     pub fn to_input(
         &self,
         has_fine: bool,
         has_deadline: bool,
     ) -> Result<DecisionInput, &'static str> {
-        let fine = if has_fine && self.measures.contains(&Measure::Fine) {
-            match self.fine.trim().replace([',', '，'], "").parse::<f64>() {
-                Ok(x) if x.is_finite() && x > 0.0 => Some(x),
-                _ => return Err("form-fine-invalid"),
-            }
-        } else {
-            None
-        };
-        let deadline = if has_deadline
-            && self.measures.contains(&Measure::OrderToRectify)
-            && !self.deadline.trim().is_empty()
+        if self.measures.is_empty() {
+            return Err("form-no-measure");
+        }
+        if let Some(e) = self
+            .fine_error(has_fine)
+            .or(self.deadline_error(has_deadline))
         {
-            match self.deadline.trim().parse::<u32>() {
-                Ok(d) if (1..=60).contains(&d) => Some(d),
-                _ => return Err("form-deadline-invalid"),
-            }
-        } else {
-            None
-        };
+            return Err(e);
+        }
+        let number = |s: &str| s.trim().replace([',', '，', ' '], "");
+        let fine = (has_fine && self.measures.contains(&Measure::Fine))
+            .then(|| number(&self.fine).parse::<f64>().ok())
+            .flatten();
+        let deadline = (has_deadline && self.measures.contains(&Measure::OrderToRectify))
+            .then(|| self.deadline.trim().parse::<u32>().ok())
+            .flatten();
         Ok(DecisionInput {
             measures: self.measures.iter().copied().collect(),
             steps: self.steps.iter().copied().collect(),
@@ -290,6 +332,8 @@ pub struct Play {
     pub typed: String,
     /// A hard or coercive choice picked and waiting for the trainee's confirmation.
     pub confirming: Option<String>,
+    /// The trainee asked to leave the case: the dialog is open.
+    pub quitting: bool,
 }
 
 impl Play {
@@ -307,6 +351,7 @@ impl Play {
             numbers: Default::default(),
             typed: String::new(),
             confirming: None,
+            quitting: false,
         }
     }
 

@@ -17,7 +17,9 @@ use bevy_egui::{egui, EguiContexts, EguiPrimaryContextPass};
 
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Screen {
+    /// 谁在练习: asked at every launch (a shared workshop PC).
     #[default]
+    Who,
     Home,
     Briefing,
     Play,
@@ -35,9 +37,15 @@ pub enum Screen {
 #[derive(Resource, Default)]
 pub struct UiState {
     pub tr: Tr,
+    /// The trainee id being typed on the "who is playing" screen.
+    pub who: String,
+    /// Started with `--instructor`: the seed field and the debrief's details are offered.
+    pub instructor: bool,
     pub seed: String,
     pub pending: Vec<Command>,
     pub fonts: bool,
+    /// The window size the type scale was last set for.
+    pub styled_for: (f32, f32),
     pub zoom: f32,
     /// Where "back" from the settings returns to.
     pub before_settings: Option<Screen>,
@@ -50,6 +58,7 @@ pub fn plugin(app: &mut App) {
             EguiPrimaryContextPass,
             (
                 setup_context,
+                who.run_if(in_state(Screen::Who)),
                 home.run_if(in_state(Screen::Home)),
                 briefing.run_if(in_state(Screen::Briefing)),
                 play.run_if(in_state(Screen::Play)),
@@ -109,18 +118,38 @@ fn setup_context(
     mut contexts: EguiContexts,
     mut ui: ResMut<UiState>,
     settings: Res<Settings>,
+    window: Single<&Window>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     if !ui.fonts {
         super::fonts::install(ctx);
-        ctx.set_visuals(egui::Visuals::light());
         ui.fonts = true;
+    }
+    let size = (window.width(), window.height());
+    if ui.styled_for != size {
+        super::style::apply(ctx, size.0, size.1);
+        ui.styled_for = size;
     }
     if (ui.zoom - settings.ui_scale).abs() > f32::EPSILON {
         ctx.set_zoom_factor(settings.ui_scale);
         ui.zoom = settings.ui_scale;
     }
     ui.tr.lang = settings.lang;
+    Ok(())
+}
+
+fn who(mut contexts: EguiContexts, mut ui: ResMut<UiState>, settings: Res<Settings>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx);
+    let tr = ui.tr.clone();
+    let mut typed = std::mem::take(&mut ui.who);
+    let cmd = egui::CentralPanel::default()
+        .show(&mut root, |u| {
+            ui::who::panel(u, &tr, &mut typed, &settings.trainee)
+        })
+        .inner;
+    ui.who = typed;
+    ui.pending.extend(cmd);
     Ok(())
 }
 
@@ -142,7 +171,12 @@ fn home(
     Ok(())
 }
 
-fn briefing(mut contexts: EguiContexts, mut ui: ResMut<UiState>, catalog: Res<Catalog>) -> Result {
+fn briefing(
+    mut contexts: EguiContexts,
+    mut ui: ResMut<UiState>,
+    catalog: Res<Catalog>,
+    settings: Res<Settings>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
     let tr = ui.tr.clone();
@@ -151,8 +185,12 @@ fn briefing(mut contexts: EguiContexts, mut ui: ResMut<UiState>, catalog: Res<Ca
         return Ok(());
     };
     let mut seed = std::mem::take(&mut ui.seed);
+    let instructor = ui.instructor;
     let cmd = egui::CentralPanel::default()
-        .show(&mut root, |u| ui::briefing::panel(u, &tr, case, &mut seed))
+        .show(&mut root, |u| {
+            let seed = instructor.then_some(&mut seed);
+            ui::briefing::panel(u, &tr, case, settings.mode, seed)
+        })
         .inner;
     ui.seed = seed;
     ui.pending.extend(cmd);
@@ -179,6 +217,9 @@ fn play(
     egui::Panel::top("play-top").show(&mut root, |u| {
         u.horizontal(|u| {
             let (day, date) = play.day();
+            if u.button(format!("← {}", tr.t("quit-button"))).clicked() {
+                play.quitting = true;
+            }
             u.heading(ui::text(&play.case().scenario.title.value, &tr));
             u.label(format!(
                 "  {} {}",
@@ -189,25 +230,28 @@ fn play(
                 let time = format!("{}:{:02}", left / 60, left % 60);
                 let t = tr.f("exam-time-left", &[("time", &time)]);
                 if left < 300 {
-                    u.colored_label(egui::Color32::RED, t);
+                    u.colored_label(super::style::ERROR, t);
                 } else {
                     u.label(t);
                 }
             }
             u.with_layout(egui::Layout::right_to_left(egui::Align::Center), |u| {
                 cmds.extend(ui::language_switch(u, &tr));
+                let badge = if station.is_some() {
+                    ui::who::Badge::Station
+                } else {
+                    ui::who::Badge::Mode(play.mode())
+                };
+                ui::who::badge(u, &tr, badge);
             });
         });
         if let Some(s) = &station {
             for n in &s.notes {
-                u.colored_label(
-                    egui::Color32::from_rgb(190, 90, 40),
-                    tr.f("exam-note", &[("text", n)]),
-                );
+                u.colored_label(super::style::WARN, tr.f("exam-note", &[("text", n)]));
             }
             if s.ended {
                 u.horizontal(|u| {
-                    u.colored_label(egui::Color32::RED, tr.t("exam-ended"));
+                    u.colored_label(super::style::ERROR, tr.t("exam-ended"));
                     if u.button(tr.t("exam-back")).clicked() {
                         cmds.push(Command::OpenExam);
                     }
@@ -218,15 +262,23 @@ fn play(
             }
         }
     });
+    // Fixed panel sizes for the window: nothing moves as the case goes on, except once, when
+    // the investigation is over and the story and form take the room the plan no longer needs.
+    let view = ctx.viewport_rect();
+    let panels = super::site::panels(
+        view.width(),
+        view.height(),
+        super::site::investigating(&play),
+    );
     egui::Panel::left("case-file")
-        .default_size(330.0)
-        .resizable(true)
+        .exact_size(panels.file_w)
+        .resizable(false)
         .show(&mut root, |u| {
             ui::play::case_file(u, &tr, &play);
         });
     egui::Panel::bottom("scene")
-        .default_size(ctx.viewport_rect().height() * 0.5)
-        .resizable(true)
+        .exact_size(panels.scene_h)
+        .resizable(false)
         .show(&mut root, |u| {
             cmds.extend(ui::play::scene(u, &tr, &mut play));
         });
@@ -271,7 +323,12 @@ fn station_status(play: &Play, exam: &Exam) -> Option<StationStatus> {
     })
 }
 
-fn debrief(mut contexts: EguiContexts, mut ui: ResMut<UiState>, play: Option<Res<Play>>) -> Result {
+fn debrief(
+    mut contexts: EguiContexts,
+    mut ui: ResMut<UiState>,
+    play: Option<Res<Play>>,
+    settings: Res<Settings>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
     let tr = ui.tr.clone();
@@ -305,7 +362,8 @@ fn debrief(mut contexts: EguiContexts, mut ui: ResMut<UiState>, play: Option<Res
     });
     let cmd = egui::CentralPanel::default()
         .show(&mut root, |u| {
-            ui::debrief::panel(u, &tr, &d, ending.as_ref(), path.as_deref())
+            let mode = play.as_ref().map_or(settings.mode, |p| p.mode());
+            ui::debrief::panel(u, &tr, &d, mode, ending.as_ref(), path.as_deref())
         })
         .inner;
     ui.pending.extend(cmd);
@@ -571,6 +629,18 @@ fn apply_commands(
                 desk_done(&mut desk, r, &ui.tr, &who);
             }
             Command::PlayAgain if at_station => open_exam(&mut exam, &settings, &ui.tr, &mut next),
+            Command::Identify { trainee, mode } => {
+                settings.trainee = trainee;
+                settings.mode = mode;
+                ui.who.clear();
+                let _ = settings.save(&dirs.data);
+                catalog.scan(&dirs.data);
+                next.set(Screen::Home);
+            }
+            Command::SwitchTrainee => {
+                ui.who.clear();
+                next.set(Screen::Who);
+            }
             Command::Select(i) => {
                 catalog.selected = Some(i);
                 ui.seed.clear();
@@ -609,6 +679,21 @@ fn apply_commands(
                 } else {
                     next.set(Screen::Play);
                 }
+            }
+            Command::Abandon if at_station => {
+                // The station keeps the attempt (and its clock): back to the assessment screen.
+                commands.remove_resource::<Play>();
+                open_exam(&mut exam, &settings, &ui.tr, &mut next);
+            }
+            Command::Abandon => {
+                if let Some(Driver::Local(r)) = play.as_mut().map(|p| &mut p.driver) {
+                    if let Err(e) = r.abandon() {
+                        catalog.error = Some(ui.tr.f("error-log", &[("error", &e)]));
+                    }
+                }
+                commands.remove_resource::<Play>();
+                catalog.scan(&dirs.data);
+                next.set(Screen::Home);
             }
             Command::Home => {
                 exam.pulse = None;
@@ -725,7 +810,17 @@ mod tests {
         let _ = std::fs::remove_dir_all(&data);
         let mut app = app(&data);
         app.update();
+        // A launch asks who is playing first.
+        assert_eq!(screen(&app), Screen::Who);
+        send(
+            &mut app,
+            Command::Identify {
+                trainee: "t01".into(),
+                mode: crate::runtime::Mode::Practice,
+            },
+        );
         assert_eq!(screen(&app), Screen::Home);
+        assert_eq!(Settings::load(&data).trainee, "t01");
         let i = app
             .world()
             .resource::<Catalog>()
@@ -737,8 +832,22 @@ mod tests {
         assert_eq!(screen(&app), Screen::Briefing);
         send(&mut app, Command::Start { seed: Some(1) });
         assert_eq!(screen(&app), Screen::Play);
+        send(&mut app, Command::Choose("show_credentials".into()));
+        // Leaving the case: logged as abandoned, listed to resume, and resumed where it was.
+        send(&mut app, Command::Abandon);
+        assert_eq!(screen(&app), Screen::Home);
+        let left = app.world().resource::<Catalog>().unfinished.clone();
+        assert_eq!(left.len(), 1);
+        assert!(left[0].abandoned && left[0].inputs == 1, "{left:?}");
+        let text = std::fs::read_to_string(&left[0].path).unwrap();
+        assert!(text
+            .lines()
+            .last()
+            .unwrap()
+            .contains("\"record\":\"abandoned\""));
+        send(&mut app, Command::Resume(left[0].path.clone()));
+        assert_eq!(screen(&app), Screen::Play);
         for id in [
-            "show_credentials",
             "count_goods",
             "check_invoices",
             "check_record",

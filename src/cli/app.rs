@@ -19,6 +19,9 @@ pub struct Args {
     /// Window size, e.g. 1280x800
     #[arg(long)]
     size: Option<String>,
+    /// For instructors: offer the seed on the case briefing (it fixes the drawn facts)
+    #[arg(long)]
+    instructor: bool,
     /// Capture mode: save a screenshot to this PNG after --frames frames, then exit
     #[arg(long)]
     capture: Option<PathBuf>,
@@ -46,7 +49,7 @@ pub struct Args {
     /// Capture mode: the station's join code
     #[arg(long)]
     code: Option<String>,
-    /// Capture mode: the trainee id to join the station as
+    /// Capture mode: the trainee id (to join the station as, with --station)
     #[arg(long)]
     trainee: Option<String>,
     /// Capture mode: show the instructor's desk (教员台) for the station at this address
@@ -65,6 +68,7 @@ pub struct Args {
 
 #[derive(Clone, Copy, clap::ValueEnum, Default)]
 enum ScreenArg {
+    Who,
     Home,
     Briefing,
     #[default]
@@ -112,6 +116,7 @@ pub fn run(a: Args) -> ExitCode {
         seed: a.seed,
         inputs,
         screen: match a.screen {
+            ScreenArg::Who => Screen::Who,
             ScreenArg::Home => Screen::Home,
             ScreenArg::Briefing => Screen::Briefing,
             ScreenArg::Play => Screen::Play,
@@ -140,6 +145,8 @@ pub fn run(a: Args) -> ExitCode {
         content: a.content,
         lang: a.lang.map(Into::into),
         size,
+        instructor: a.instructor,
+        trainee: a.trainee.filter(|_| a.capture.is_some() || a.bench),
         capture,
     })
 }

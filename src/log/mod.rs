@@ -1,7 +1,8 @@
 //! Session logs (会话日志): one JSON Lines file per session, hash-chained and fsync'd per record.
 //!
 //! Record kinds: `header` (who, where, seed, engine version, content hashes), `event`, `input`,
-//! `note` (an instructor's note, station logs), `final` (the debrief). Every record has `seq`, `prev` (the previous record's hash; 64 zeros
+//! `note` (an instructor's note, station logs), `abandoned` (the trainee left the case; an
+//! abandoned session can still be resumed, its inputs continue after it), `final` (the debrief). Every record has `seq`, `prev` (the previous record's hash; 64 zeros
 //! for the header) and `hash` = SHA-256 of `prev` + "\n" + the record's canonical JSON without
 //! `hash` (keys sorted, as serde_json writes maps). `verify` checks the chain and replays.
 
@@ -428,6 +429,12 @@ impl LogWriter {
     /// An instructor's note on the session, as it stands (station logs).
     pub fn note(&mut self, text: &str, scene: &str) -> std::io::Result<()> {
         let rec = self.timed("note", "note", json!({"text": text, "scene": scene}));
+        self.append_record(rec)
+    }
+
+    /// The trainee left the case at `scene` (the session stays resumable).
+    pub fn abandoned(&mut self, scene: &str) -> std::io::Result<()> {
+        let rec = self.timed("abandoned", "abandoned", json!({"scene": scene}));
         self.append_record(rec)
     }
 

@@ -96,6 +96,12 @@ impl Recorder {
         self.log.note(text, &scene)
     }
 
+    /// Log that the trainee left the case here (it can be resumed later).
+    pub fn abandon(&mut self) -> std::io::Result<()> {
+        let scene = self.session.path().last().cloned().unwrap_or_default();
+        self.log.abandoned(&scene)
+    }
+
     pub fn log_path(&self) -> &Path {
         self.log.path()
     }

@@ -100,6 +100,7 @@ pub fn replay(log: &str) -> Result<Replay, String> {
                     .unwrap_or("")
                     .to_string(),
             ),
+            Some("abandoned") => {}
             Some("final") => {
                 let d: Debrief = serde_json::from_value(rec["debrief"].clone())
                     .map_err(|e| at(e.to_string()))?;

@@ -486,6 +486,8 @@ fn verify_sealing(
             }
             // An instructor's note (a station log): part of the chain, not of the replay.
             Some("note") => {}
+            // The trainee left the case there; a resumed session continues after it.
+            Some("abandoned") => {}
             _ => return broken(n, "unknown record kind"),
         }
     }

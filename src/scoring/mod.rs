@@ -5,9 +5,11 @@
 //! 100; every deduction names its rule, explains itself in zh-CN and en, and cites its basis.
 //! Critical errors fail the session whatever the total. docs/SCORING.md lists every rule.
 
+mod failures;
 pub mod judge;
 mod rules;
 
+pub use failures::{failures, Failure};
 pub use judge::{judge, Decision, Judgement};
 pub use rules::model_fine;
 

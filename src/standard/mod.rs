@@ -41,6 +41,16 @@ impl Sector {
             Sector::Environment => "生态环境",
         }
     }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Sector::Food => "Food safety",
+            Sector::Market => "Market regulation",
+            Sector::Safety => "Work safety",
+            Sector::Fire => "Fire safety",
+            Sector::Environment => "Environment",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,168 +1,233 @@
-//! The debrief: total and pass/fail, a chart of the five dimensions, the lawful outcome beside
-//! the trainee's decision, every deduction with its basis, the model answer and the path.
+//! The debrief that coaches: first the verdict in one sentence (the lawful outcome against the
+//! trainee's decision) with the score, pass and the buttons always in view; then the decision
+//! beside the model answer, the five dimensions, and what went wrong grouped by dimension in
+//! plain words, one entry per failure with its legal basis on one line. Rule ids, the scene path
+//! and the log path are behind a "details" toggle for instructors.
 
+use super::who::{badge, Badge};
 use super::{measure_name, text, Command};
 use crate::app::i18n::Tr;
+use crate::app::style;
 use crate::discretion::Band;
-use crate::scoring::Debrief;
+use crate::runtime::Mode;
+use crate::scoring::{failures, Debrief};
 use crate::text::{basis_in, Lang};
 use bevy_egui::egui;
 use std::path::Path;
 
-fn band(b: &Option<Band>) -> String {
-    b.map(|b| format!("{}–{}", b.min, b.max))
+fn band(b: &Option<Band>, tr: &Tr) -> String {
+    b.map(|b| tr.f("debrief-yuan-range", &[("min", &b.min), ("max", &b.max)]))
         .unwrap_or_else(|| "—".into())
+}
+
+/// The trainee's last decision in words: measures and the fine.
+fn decision_words(d: &Debrief, tr: &Tr) -> String {
+    let zh = tr.lang == Lang::Zh;
+    d.decisions
+        .last()
+        .filter(|x| !x.input.measures.is_empty())
+        .map(|x| {
+            let ms: Vec<String> = x
+                .input
+                .measures
+                .iter()
+                .map(|m| measure_name(*m, tr).to_string())
+                .collect();
+            let fine = x
+                .input
+                .fine
+                .map(|f| tr.f("debrief-fine-of", &[("n", &f)]))
+                .unwrap_or_default();
+            format!("{}{fine}", ms.join(if zh { "、" } else { ", " }))
+        })
+        .unwrap_or_else(|| tr.t("debrief-no-decision"))
 }
 
 pub fn panel(
     ui: &mut egui::Ui,
     tr: &Tr,
     d: &Debrief,
+    mode: Mode,
     ending: Option<&crate::text::Text>,
     log: Option<&Path>,
 ) -> Option<Command> {
     let mut out = None;
     let zh = tr.lang == Lang::Zh;
     ui.horizontal(|ui| {
-        ui.heading(tr.t("debrief-heading"));
+        ui.label(style::title(ui, tr.t("debrief-heading")));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if let Some(c) = super::language_switch(ui, tr) {
                 out = Some(c);
             }
+            badge(ui, tr, Badge::Mode(mode));
         });
     });
     ui.separator();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        let verdict = if d.passed {
-            egui::RichText::new(tr.t("debrief-passed")).color(egui::Color32::from_rgb(30, 140, 60))
-        } else if d.critical {
-            egui::RichText::new(format!(
-                "{}（{}）",
-                tr.t("debrief-failed"),
-                tr.t("debrief-critical")
-            ))
-            .color(egui::Color32::RED)
-        } else {
-            egui::RichText::new(tr.t("debrief-failed")).color(egui::Color32::RED)
+    // Always in view: the verdict, the score, the way on.
+    let lawful = if zh {
+        d.lawful.outcome.zh()
+    } else {
+        d.lawful.outcome.en()
+    };
+    ui.label(
+        egui::RichText::new(tr.f(
+            "debrief-verdict",
+            &[("lawful", &lawful), ("yours", &decision_words(d, tr))],
+        ))
+        .heading(),
+    );
+    ui.horizontal(|ui| {
+        ui.label(style::title(
+            ui,
+            tr.f("debrief-score", &[("n", &format!("{:.1}", d.total))]),
+        ));
+        let (word, color) = match (d.passed, d.critical) {
+            (true, _) => (tr.t("debrief-passed"), style::GOOD),
+            (false, true) => (
+                format!("{}（{}）", tr.t("debrief-failed"), tr.t("debrief-critical")),
+                style::ERROR,
+            ),
+            (false, false) => (tr.t("debrief-failed"), style::ERROR),
         };
-        if let Some(e) = ending {
-            ui.label(egui::RichText::new(text(e, tr)).italics());
-            ui.add_space(4.0);
-        }
-        ui.horizontal(|ui| {
-            ui.label(
-                egui::RichText::new(format!("{} {:.1}", tr.t("debrief-total"), d.total))
-                    .size(26.0)
-                    .strong(),
-            );
-            ui.label(verdict.size(20.0).strong());
-        });
-        ui.add_space(6.0);
-        ui.strong(tr.t("debrief-dimensions"));
-        chart(ui, tr, d);
-        ui.add_space(8.0);
-        egui::Grid::new("lawful").num_columns(2).show(ui, |ui| {
-            ui.strong(tr.t("debrief-lawful"));
-            ui.label(if zh {
-                d.lawful.outcome.zh()
-            } else {
-                d.lawful.outcome.en()
-            });
-            ui.end_row();
-            ui.strong(tr.t("debrief-band"));
-            ui.label(band(&d.lawful.fine));
-            ui.end_row();
-            ui.strong(tr.t("debrief-statutory"));
-            ui.label(band(&d.lawful.statutory_fine));
-            ui.end_row();
-            ui.strong(tr.t("debrief-yours"));
-            let mine = d
-                .decisions
-                .last()
-                .map(|x| {
-                    let ms: Vec<&str> = x
-                        .input
-                        .measures
-                        .iter()
-                        .map(|m| measure_name(*m, tr))
-                        .collect();
-                    let fine = x.input.fine.map(|f| format!(" · {f}")).unwrap_or_default();
-                    format!("{}{fine}", ms.join(if zh { "、" } else { ", " }))
-                })
-                .unwrap_or_else(|| "—".into());
-            ui.label(mine);
-            ui.end_row();
-            ui.strong(tr.t("debrief-model"));
-            ui.label(text(&d.model_answer.explanation, tr));
-            ui.end_row();
-        });
-        for g in &d.lawful.grounds {
-            ui.weak(format!("{} — {}", g.rule, basis_in(&g.basis, tr.lang)));
-        }
-        ui.add_space(8.0);
-        ui.strong(tr.t("debrief-deductions"));
-        if d.deductions.is_empty() {
-            ui.label(tr.t("debrief-no-deductions"));
-        }
-        for x in &d.deductions {
-            let head = format!("−{}  {}", x.points, text(&x.explanation, tr));
-            let rich = if x.critical {
-                egui::RichText::new(head).color(egui::Color32::RED).strong()
-            } else {
-                egui::RichText::new(head)
-            };
-            ui.label(rich);
-            ui.weak(format!(
-                "    {} · {}：{}",
-                x.rule,
-                tr.t("debrief-basis"),
-                basis_in(&x.basis, tr.lang)
-            ));
-        }
-        ui.add_space(8.0);
-        ui.label(format!("{}：{}", tr.t("debrief-path"), d.path.join(" → ")));
-        if let Some(log) = log {
-            ui.weak(format!("{}：{}", tr.t("debrief-log"), log.display()));
-        }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button(tr.t("debrief-again")).clicked() {
-                out = Some(Command::PlayAgain);
-            }
+        ui.label(egui::RichText::new(word).heading().strong().color(color));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button(tr.t("debrief-home")).clicked() {
                 out = Some(Command::Home);
             }
+            if ui
+                .button(egui::RichText::new(tr.t("debrief-again")).strong())
+                .clicked()
+            {
+                out = Some(Command::PlayAgain);
+            }
         });
     });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some(e) = ending {
+                ui.label(egui::RichText::new(text(e, tr)).italics());
+                ui.add_space(6.0);
+            }
+            ui.columns(2, |cols| {
+                cols[0].heading(tr.t("debrief-yours"));
+                cols[0].label(decision_words(d, tr));
+                cols[1].heading(tr.t("debrief-model"));
+                cols[1].label(text(&d.model_answer.explanation, tr));
+                cols[1].label(style::caption(tr.f(
+                    "debrief-ranges",
+                    &[
+                        ("band", &band(&d.lawful.fine, tr)),
+                        ("statutory", &band(&d.lawful.statutory_fine, tr)),
+                    ],
+                )));
+            });
+            ui.add_space(8.0);
+            ui.heading(tr.t("debrief-dimensions"));
+            chart(ui, tr, d);
+            ui.add_space(8.0);
+            ui.heading(tr.t("debrief-deductions"));
+            let all = failures(&d.deductions);
+            if all.is_empty() {
+                ui.label(tr.t("debrief-no-deductions"));
+            }
+            let mut dimension = None;
+            for f in &all {
+                if dimension != Some(f.dimension) {
+                    dimension = Some(f.dimension);
+                    ui.add_space(4.0);
+                    ui.strong(dimension_name(f.dimension, tr));
+                }
+                let head = format!("−{}  {}", f.points, text(&f.lead().explanation, tr));
+                let rich = egui::RichText::new(head);
+                ui.label(if f.critical {
+                    rich.color(style::ERROR).strong()
+                } else {
+                    rich
+                });
+                let bases: Vec<String> = f.bases().iter().map(|b| basis_in(b, tr.lang)).collect();
+                let bases = bases.join(if zh { "；" } else { "; " });
+                ui.label(style::caption(format!(
+                    "    {}",
+                    tr.f("debrief-basis-line", &[("basis", &bases)])
+                )));
+            }
+            ui.add_space(10.0);
+            egui::CollapsingHeader::new(tr.t("debrief-details"))
+                .default_open(false)
+                .show(ui, |ui| details(ui, tr, d, log));
+        });
     out
+}
+
+/// For instructors: every deduction with its rule id, the lawful grounds, the path, the log.
+fn details(ui: &mut egui::Ui, tr: &Tr, d: &Debrief, log: Option<&Path>) {
+    for x in &d.deductions {
+        ui.label(style::caption(format!(
+            "−{} {} ({})",
+            x.points,
+            x.rule,
+            dimension_name(x.dimension, tr)
+        )));
+    }
+    for g in &d.lawful.grounds {
+        ui.label(style::caption(format!(
+            "{} — {}",
+            g.rule,
+            basis_in(&g.basis, tr.lang)
+        )));
+    }
+    let path = d.path.join(" → ");
+    ui.label(style::caption(
+        tr.f("debrief-path-line", &[("path", &path)]),
+    ));
+    if let Some(log) = log {
+        let log = log.display();
+        ui.label(style::caption(tr.f("debrief-log-line", &[("log", &log)])));
+    }
+}
+
+/// A dimension's name as a label ("Legality", "合法性").
+fn dimension_name(d: crate::scoring::Dimension, tr: &Tr) -> String {
+    if tr.lang == Lang::Zh {
+        return d.zh().to_string();
+    }
+    let en = d.en();
+    let mut c = en.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Horizontal bars, one per dimension, 0–100.
 fn chart(ui: &mut egui::Ui, tr: &Tr, d: &Debrief) {
-    let zh = tr.lang == Lang::Zh;
-    for dim in &d.dimensions {
-        ui.horizontal(|ui| {
-            let name = if zh {
-                dim.dimension.zh()
-            } else {
-                dim.dimension.en()
-            };
-            ui.add_sized([150.0, 18.0], egui::Label::new(name));
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(260.0, 16.0), egui::Sense::hover());
-            let p = ui.painter();
-            p.rect_filled(rect, 3.0, egui::Color32::from_gray(225));
-            let mut full = rect;
-            full.set_width(rect.width() * (dim.score as f32 / 100.0).clamp(0.0, 1.0));
-            let color = if dim.score >= 80.0 {
-                egui::Color32::from_rgb(60, 150, 90)
-            } else if dim.score >= 50.0 {
-                egui::Color32::from_rgb(220, 160, 40)
-            } else {
-                egui::Color32::from_rgb(200, 60, 50)
-            };
-            p.rect_filled(full, 3.0, color);
-            ui.label(format!("{:.0}", dim.score));
-            ui.weak(format!("×{}", dim.weight));
+    let em = ui.text_style_height(&egui::TextStyle::Body);
+    egui::Grid::new("dimensions")
+        .num_columns(3)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            for dim in &d.dimensions {
+                ui.label(dimension_name(dim.dimension, tr));
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(em * 16.0, em * 0.9), egui::Sense::hover());
+                let p = ui.painter();
+                p.rect_filled(rect, 3.0, egui::Color32::from_gray(220));
+                let mut full = rect;
+                full.set_width(rect.width() * (dim.score as f32 / 100.0).clamp(0.0, 1.0));
+                let color = if dim.score >= 80.0 {
+                    egui::Color32::from_rgb(60, 150, 90)
+                } else if dim.score >= 50.0 {
+                    egui::Color32::from_rgb(220, 160, 40)
+                } else {
+                    egui::Color32::from_rgb(200, 60, 50)
+                };
+                p.rect_filled(full, 3.0, color);
+                ui.label(tr.f(
+                    "debrief-dimension-score",
+                    &[("n", &format!("{:.0}", dim.score)), ("w", &dim.weight)],
+                ));
+                ui.end_row();
+            }
         });
-    }
 }

@@ -14,8 +14,10 @@ mod review_tests;
 pub mod settings;
 #[cfg(test)]
 mod tests;
+pub mod who;
 
 use super::i18n::Tr;
+use super::style;
 use crate::measures::{Measure, MeasureKind};
 use crate::runtime::DecisionInput;
 use crate::scenario::Action;
@@ -27,6 +29,13 @@ use std::path::PathBuf;
 #[must_use]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Who is playing, and in which mode (asked at every launch).
+    Identify {
+        trainee: String,
+        mode: crate::runtime::Mode,
+    },
+    /// Back to the "who is playing" screen (another trainee takes the PC).
+    SwitchTrainee,
     /// Open the briefing of the catalog's case at this index.
     Select(usize),
     /// Start the selected case; `None` draws a seed.
@@ -37,6 +46,9 @@ pub enum Command {
     Choose(String),
     Decide(DecisionInput),
     PlayAgain,
+    /// Leave the case being played: logged as abandoned (it can be resumed from home), or, at
+    /// a station, back to the assessment screen while the attempt stays open there.
+    Abandon,
     Home,
     OpenSettings,
     CloseSettings,
@@ -85,14 +97,14 @@ pub fn action_tag(a: Action, tr: &Tr) -> Option<(String, egui::Color32)> {
         Action::Talk => "tag-talk",
         Action::Move => return None,
     };
-    Some((tr.t(key), egui::Color32::from_rgb(90, 110, 140)))
+    Some((tr.t(key), style::TAG_OTHER))
 }
 
 pub fn measure_tag(m: Measure, tr: &Tr) -> (String, egui::Color32) {
     match m.kind() {
-        MeasureKind::Flexible => (tr.t("tag-flexible"), egui::Color32::from_rgb(40, 140, 90)),
-        MeasureKind::Hard => (tr.t("tag-hard"), egui::Color32::from_rgb(190, 90, 40)),
-        MeasureKind::Coercive => (tr.t("tag-coercive"), egui::Color32::from_rgb(190, 40, 40)),
+        MeasureKind::Flexible => (tr.t("tag-flexible"), style::TAG_FLEXIBLE),
+        MeasureKind::Hard => (tr.t("tag-hard"), style::TAG_HARD),
+        MeasureKind::Coercive => (tr.t("tag-coercive"), style::TAG_COERCIVE),
     }
 }
 

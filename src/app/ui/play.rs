@@ -4,6 +4,7 @@
 use super::{action_tag, tag, text, Command};
 use crate::app::i18n::Tr;
 use crate::app::model::Play;
+use crate::app::style;
 use crate::facts::FactValue;
 use crate::measures::MeasureKind;
 use crate::runtime::numbers::{Offer, Picked};
@@ -131,15 +132,76 @@ const DIGITS: [(egui::Key, char); 10] = [
     (egui::Key::Num9, '9'),
 ];
 
-/// What happened since the last input, the choices, and the decision form.
+/// What happened since the last input, the choices, and the decision form. Every part has a
+/// fixed place: the story on top (its own scroll), then the choices and the form side by side,
+/// each with its own scroll; confirmations and the way out are dialogs over the screen, so
+/// nothing moves under the cursor.
 pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
     let mut out = None;
+    let total = ui.available_height();
+    // While deciding, the form needs the room more than the story.
+    let deciding = play.prompt().is_some_and(|p| p.decision.is_some());
+    story(
+        ui,
+        tr,
+        play,
+        (total * if deciding { 0.22 } else { 0.36 }).round(),
+    );
+    // One line kept for a message, whether there is one or not.
+    match &play.error {
+        Some(e) => ui.colored_label(style::ERROR, e),
+        None => ui.label(" "),
+    };
+    ui.separator();
+    let prompt = play.prompt();
+    let keys = keyboard(ui, tr, play, prompt.as_ref());
+    if let Some(c) = keys {
+        out = Some(c);
+    }
+    let Some(prompt) = prompt else {
+        out = out.or(quit_dialog(ui.ctx(), tr, play));
+        return out;
+    };
+    let has_choices = !prompt.choices.is_empty();
+    match (&prompt.decision, has_choices) {
+        (Some(form), true) => {
+            ui.columns(2, |cols| {
+                if let Some(c) = choices(&mut cols[0], tr, play, &prompt) {
+                    out = Some(c);
+                }
+                if let Some(c) = decision(&mut cols[1], tr, play, form) {
+                    out = Some(c);
+                }
+            });
+        }
+        (Some(form), false) => out = out.or(decision(ui, tr, play, form)),
+        (None, true) => out = out.or(choices(ui, tr, play, &prompt)),
+        (None, false) => {}
+    }
+    // A hard or coercive measure is asked about before it is taken (the hint explaining it
+    // comes after, so the trainee decides knowingly).
+    if let Some(Command::Choose(id)) = &out {
+        if weighty(&prompt, id).is_some() && play.confirming.as_deref() != Some(id.as_str()) {
+            play.confirming = Some(id.clone());
+            out = None;
+        }
+    }
+    if out.is_some() {
+        play.typed.clear();
+        play.confirming = None;
+    }
+    out = out.or(confirm_dialog(ui.ctx(), tr, play, &prompt));
+    out.or(quit_dialog(ui.ctx(), tr, play))
+}
+
+/// The story so far in this scene: its description on top, then what happened since.
+fn story(ui: &mut egui::Ui, tr: &Tr, play: &Play, height: f32) {
     egui::ScrollArea::vertical()
         .id_salt("scene")
         .stick_to_bottom(true)
-        .max_height(ui.available_height() * 0.45)
+        .auto_shrink([false, false])
+        .max_height(height)
         .show(ui, |ui| {
-            // The current scene's description stays on top; then what happened since.
             let last_scene = play
                 .events
                 .iter()
@@ -149,7 +211,7 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
             for e in &play.events[from..] {
                 match e {
                     Event::Scene { text: t, .. } => {
-                        ui.label(egui::RichText::new(text(t, tr)).size(15.0));
+                        ui.label(text(t, tr));
                     }
                     Event::Evidence { text: t, .. } => {
                         ui.label(egui::RichText::new(format!("• {}", text(t, tr))).italics());
@@ -158,13 +220,10 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
                         ui.label(text(t, tr));
                     }
                     Event::Feedback { text: t } => {
-                        ui.colored_label(
-                            egui::Color32::from_rgb(30, 100, 160),
-                            format!("※ {}", text(t, tr)),
-                        );
+                        ui.colored_label(style::INFO, format!("※ {}", text(t, tr)));
                     }
                     Event::Chosen { label, .. } => {
-                        ui.weak(format!("> {}", text(label, tr)));
+                        ui.label(style::caption(format!("> {}", text(label, tr))));
                     }
                     Event::Ending { text: t, .. } => {
                         ui.strong(text(t, tr));
@@ -174,140 +233,202 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
                 ui.add_space(4.0);
             }
         });
-    if let Some(e) = &play.error {
-        ui.colored_label(egui::Color32::RED, e);
+}
+
+/// The keyboard: digits type a choice number, Enter confirms it, Backspace corrects it; Esc
+/// clears what was typed, else cancels a confirmation, else asks about leaving the case.
+/// Nothing while the trainee types in a field.
+fn keyboard(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    play: &mut Play,
+    prompt: Option<&crate::runtime::Prompt>,
+) -> Option<Command> {
+    if ui.ctx().memory(|m| m.focused().is_some()) {
+        return None;
     }
-    ui.separator();
-    let Some(prompt) = play.prompt() else {
-        return out;
-    };
-    if !prompt.choices.is_empty() {
-        let offers = play.numbers.assign(&prompt);
-        // Digits typed make a choice number, Enter confirms it (Backspace, Esc correct it), unless
-        // the trainee is typing in a field.
-        let typing = ui.ctx().memory(|m| m.focused().is_some());
-        let mut confirm = false;
-        // A pick waiting for confirmation takes the keyboard: Enter confirms, Esc cancels.
-        let confirming = play
-            .confirming
-            .as_ref()
-            .and_then(|id| prompt.choices.iter().find(|c| c.id == *id));
-        if let (Some(c), false) = (confirming, typing) {
-            let (yes, no) = ui.input(|i| {
-                (
-                    i.key_pressed(egui::Key::Enter),
-                    i.key_pressed(egui::Key::Escape),
-                )
-            });
-            if yes {
-                out = Some(Command::Choose(c.id.clone()));
-            } else if no {
-                play.confirming = None;
-            }
-        } else if !typing {
-            ui.input(|inp| {
-                for (key, digit) in DIGITS {
-                    if inp.key_pressed(key) && play.typed.len() < 3 {
-                        play.typed.push(digit);
-                    }
-                }
-                if inp.key_pressed(egui::Key::Backspace) {
-                    play.typed.pop();
-                }
-                if inp.key_pressed(egui::Key::Escape) {
-                    play.typed.clear();
-                }
-                confirm = inp.key_pressed(egui::Key::Enter);
-            });
+    let (enter, esc, back) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::Enter),
+            i.key_pressed(egui::Key::Escape),
+            i.key_pressed(egui::Key::Backspace),
+        )
+    });
+    if play.quitting {
+        if esc {
+            play.quitting = false;
         }
-        ui.horizontal(|ui| {
-            ui.strong(tr.t("choices-heading"));
-            ui.weak(tr.t("choice-key-hint"));
-            if !play.typed.is_empty() {
-                ui.strong(tr.f("choice-typed", &[("n", &play.typed)]));
-            }
-        });
-        for (n, offer) in &offers {
-            let Offer::Choice(c) = offer else { continue };
-            ui.horizontal(|ui| {
-                if let Some(t) = action_tag(c.action, tr) {
-                    tag(ui, t);
-                }
-                let label = format!("{n}. {}", text(&c.label, tr));
-                let typed_here = play.typed == n.to_string();
-                if ui
-                    .add(egui::Button::new(label).selected(typed_here))
-                    .clicked()
-                {
-                    out = Some(Command::Choose(c.id.clone()));
-                }
-            });
+        return None;
+    }
+    if let Some(id) = play.confirming.clone() {
+        if enter {
+            play.confirming = None;
+            return Some(Command::Choose(id));
         }
-        if confirm && !play.typed.is_empty() {
-            let n: usize = play.typed.parse().unwrap_or(0);
-            match play.numbers.pick(&prompt, n) {
-                Picked::Offer(Offer::Choice(c)) => out = Some(Command::Choose(c.id.clone())),
-                Picked::Offer(Offer::Decide) => {}
-                Picked::Gone => play.error = Some(tr.f("choice-gone", &[("n", &n)])),
-                Picked::Unknown => play.error = Some(tr.f("choice-unknown", &[("n", &n)])),
-            }
-            play.typed.clear();
-        }
-        // A hard or coercive measure is asked about before it is taken (the hint explaining it
-        // comes after, so the trainee decides knowingly).
-        if let Some(Command::Choose(id)) = &out {
-            let c = prompt.choices.iter().find(|c| c.id == *id);
-            let weighty = c.and_then(|c| match c.action {
-                crate::scenario::Action::Measure(m) => match m.kind() {
-                    MeasureKind::Flexible => None,
-                    kind => Some(kind),
-                },
-                _ => None,
-            });
-            if weighty.is_some() && play.confirming.as_deref() != Some(id.as_str()) {
-                play.confirming = Some(id.clone());
-                out = None;
-            }
-        }
-        if out.is_some() {
-            play.typed.clear();
+        if esc {
             play.confirming = None;
         }
-        let pending = play
-            .confirming
-            .as_ref()
-            .and_then(|id| prompt.choices.iter().find(|c| c.id == *id));
-        if let Some(c) = pending {
-            let coercive = matches!(
-                c.action,
-                crate::scenario::Action::Measure(m) if m.kind() == MeasureKind::Coercive
-            );
-            egui::Frame::group(ui.style())
-                .stroke(egui::Stroke::new(1.5, egui::Color32::from_rgb(190, 60, 40)))
-                .show(ui, |ui| {
-                    ui.strong(tr.f("confirm-question", &[("choice", &text(&c.label, tr))]));
-                    ui.label(tr.t(if coercive {
-                        "confirm-coercive"
-                    } else {
-                        "confirm-hard"
-                    }));
-                    ui.horizontal(|ui| {
-                        if ui.button(tr.t("confirm-yes")).clicked() {
-                            out = Some(Command::Choose(c.id.clone()));
-                            play.confirming = None;
-                        }
-                        if ui.button(tr.t("confirm-no")).clicked() {
-                            play.confirming = None;
-                        }
-                    });
-                });
-        }
+        return None;
     }
-    if let Some(form) = &prompt.decision {
-        ui.add_space(6.0);
-        if let Some(c) = super::form::panel(ui, tr, form, &mut play.form) {
-            out = Some(c);
+    if esc {
+        if play.typed.is_empty() {
+            play.quitting = true;
         }
+        play.typed.clear();
+        return None;
+    }
+    let prompt = prompt.filter(|p| !p.choices.is_empty())?;
+    ui.input(|inp| {
+        for (key, digit) in DIGITS {
+            if inp.key_pressed(key) && play.typed.len() < 3 {
+                play.typed.push(digit);
+            }
+        }
+    });
+    if back {
+        play.typed.pop();
+    }
+    if !enter || play.typed.is_empty() {
+        return None;
+    }
+    let n: usize = play.typed.parse().unwrap_or(0);
+    play.typed.clear();
+    match play.numbers.pick(prompt, n) {
+        Picked::Offer(Offer::Choice(c)) => return Some(Command::Choose(c.id.clone())),
+        Picked::Offer(Offer::Decide) => {}
+        Picked::Gone => play.error = Some(tr.f("choice-gone", &[("n", &n)])),
+        Picked::Unknown => play.error = Some(tr.f("choice-unknown", &[("n", &n)])),
+    }
+    None
+}
+
+/// The choices on offer, each with its stable number and its kind.
+fn choices(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    play: &mut Play,
+    prompt: &crate::runtime::Prompt,
+) -> Option<Command> {
+    let mut out = None;
+    let offers = play.numbers.assign(prompt);
+    ui.horizontal(|ui| {
+        ui.strong(tr.t("choices-heading"));
+        ui.label(style::caption(tr.t("choice-key-hint")));
+        if !play.typed.is_empty() {
+            ui.strong(tr.f("choice-typed", &[("n", &play.typed)]));
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("choices")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (n, offer) in &offers {
+                let Offer::Choice(c) = offer else { continue };
+                ui.horizontal(|ui| {
+                    let label = format!("{n}. {}", text(&c.label, tr));
+                    let typed_here = play.typed == n.to_string();
+                    if ui
+                        .add(egui::Button::new(label).selected(typed_here))
+                        .clicked()
+                    {
+                        out = Some(Command::Choose(c.id.clone()));
+                    }
+                    if let Some(t) = action_tag(c.action, tr) {
+                        tag(ui, t);
+                    }
+                });
+            }
+        });
+    out
+}
+
+fn decision(
+    ui: &mut egui::Ui,
+    tr: &Tr,
+    play: &mut Play,
+    form: &crate::runtime::FormView,
+) -> Option<Command> {
+    egui::ScrollArea::vertical()
+        .id_salt("form")
+        .auto_shrink([false, false])
+        .show(ui, |ui| super::form::panel(ui, tr, form, &mut play.form))
+        .inner
+}
+
+/// A hard or coercive measure among the choices: its kind.
+fn weighty(prompt: &crate::runtime::Prompt, id: &str) -> Option<MeasureKind> {
+    let c = prompt.choices.iter().find(|c| c.id == id)?;
+    match c.action {
+        crate::scenario::Action::Measure(m) if m.kind() != MeasureKind::Flexible => Some(m.kind()),
+        _ => None,
+    }
+}
+
+/// The question before a hard or coercive measure is taken.
+fn confirm_dialog(
+    ctx: &egui::Context,
+    tr: &Tr,
+    play: &mut Play,
+    prompt: &crate::runtime::Prompt,
+) -> Option<Command> {
+    let id = play.confirming.clone()?;
+    let Some(c) = prompt.choices.iter().find(|c| c.id == id) else {
+        play.confirming = None;
+        return None;
+    };
+    let coercive = weighty(prompt, &id) == Some(MeasureKind::Coercive);
+    let mut out = None;
+    let r = egui::Modal::new(egui::Id::new("confirm-measure")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.strong(tr.f("confirm-question", &[("choice", &text(&c.label, tr))]));
+        ui.label(tr.t(if coercive {
+            "confirm-coercive"
+        } else {
+            "confirm-hard"
+        }));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button(tr.t("confirm-yes")).clicked() {
+                out = Some(Command::Choose(id.clone()));
+            }
+            if ui.button(tr.t("confirm-no")).clicked() {
+                play.confirming = None;
+            }
+        });
+    });
+    if out.is_some() || r.backdrop_response.clicked() {
+        play.confirming = None;
+    }
+    out
+}
+
+/// Leaving the case: asked first; the session is kept and can be resumed.
+fn quit_dialog(ctx: &egui::Context, tr: &Tr, play: &mut Play) -> Option<Command> {
+    if !play.quitting {
+        return None;
+    }
+    let at_station = matches!(play.driver, crate::app::model::Driver::Station(_));
+    let mut out = None;
+    egui::Modal::new(egui::Id::new("quit-case")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.strong(tr.t("quit-question"));
+        ui.label(tr.t(if at_station {
+            "quit-station"
+        } else {
+            "quit-local"
+        }));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button(tr.t("quit-yes")).clicked() {
+                out = Some(Command::Abandon);
+            }
+            if ui.button(tr.t("quit-no")).clicked() {
+                play.quitting = false;
+            }
+        });
+    });
+    if out.is_some() {
+        play.quitting = false;
     }
     out
 }
