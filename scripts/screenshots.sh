@@ -7,18 +7,20 @@ out=docs/screenshots
 mkdir -p "$out"
 data=$(mktemp -d)
 display=:$((80 + RANDOM % 10))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 station=""
 trap 'kill $xvfb $station 2>/dev/null || true; rm -rf "$data"' EXIT
 sleep 1
 cargo build --quiet
 bin="${CARGO_TARGET_DIR:-target}/debug/cailiang"
-app() { DISPLAY=$display "$bin" app --data-dir "$data" --size 1280x800 --frames 20 "$@" 2>/dev/null | grep -E '^(screenshot|error)' || true; }
+size=1280x800
+app() { DISPLAY=$display "$bin" app --data-dir "$data" --size "$size" --frames 20 "$@" 2>/dev/null | grep -E '^(screenshot|error)' || true; }
 
 cat > "$data/investigate.ron" <<'RON'
 [Choose("show_credentials"), Choose("count_goods"), Choose("check_record")]
 RON
+echo '[]' > "$data/none.ron"
 cat > "$data/decide.ron" <<'RON'
 [Choose("show_credentials"), Choose("count_goods"), Choose("check_invoices"), Choose("check_record"),
  Choose("order_removal"), Choose("go_decide")]
@@ -29,11 +31,27 @@ cat > "$data/finish.ron" <<'RON'
  Decide(measures: [Fine, OrderToRectify], steps: [NotifyRights], fine: 30000, deadline: 5)]
 RON
 
-app --lang zh --screen home --capture "$out/home.png"
+app --lang zh --screen who --capture "$out/who.png"
+# A session left part-way and a finished one first, so home shows one to resume and a best result.
+app --lang zh --trainee 王明 --scenario food.expired_yogurt --seed 1 --input "$data/investigate.ron" \
+  --capture "$data/scratch.png"
+app --lang zh --trainee 王明 --scenario food.expired_yogurt --seed 1 --input "$data/finish.ron" \
+  --screen debrief --capture "$data/scratch.png"
+app --lang zh --trainee 王明 --screen home --capture "$out/home.png"
 app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/investigate.ron" --capture "$out/play-site.png"
 app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/decide.ron" --capture "$out/play-decision.png"
 app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/finish.ron" --screen debrief --capture "$out/debrief.png"
-app --lang en --scenario fire.exit_blocked_mall --seed 3 --input <(echo '[Choose("show_credentials")]') --capture "$out/play-en.png"
+echo '[Choose("show_credentials")]' > "$data/one.ron"
+app --lang en --scenario fire.exit_blocked_mall --seed 3 --input "$data/one.ron" --capture "$out/play-en.png"
+# The same screens at the smallest and the largest window a workshop PC is likely to have.
+for size in 1024x640 1920x1080; do
+  app --lang zh --trainee 王明 --screen home --capture "$out/home-$size.png"
+  app --lang zh --scenario fire.warehouse_followup --seed 1 --input "$data/none.ron" --capture "$out/play-$size.png"
+  app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/decide.ron" --capture "$out/decision-$size.png"
+  app --lang zh --scenario food.expired_yogurt --seed 1 --input "$data/finish.ron" --screen debrief \
+    --capture "$out/debrief-$size.png"
+done
+size=1280x800
 
 # A workshop: a station on this machine, one trainee mid-case, one finished, the instructor's desk.
 "$bin" station --plan scenarios/plans/plan_workshop_intro.ron --listen 127.0.0.1:0 \

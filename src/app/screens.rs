@@ -284,13 +284,9 @@ fn play(
         });
     // What is left in the middle is the site view, drawn by Bevy; labels and hotspots by egui.
     let rect = root.available_rect_before_wrap();
-    let to_window = ctx.pixels_per_point() / window.scale_factor();
-    area.rect = Some(Rect::new(
-        rect.min.x * to_window,
-        rect.min.y * to_window,
-        rect.max.x * to_window,
-        rect.max.y * to_window,
-    ));
+    area.rect = Some(Rect::new(rect.min.x, rect.min.y, rect.max.x, rect.max.y));
+    area.to_window = ctx.pixels_per_point() / window.scale_factor();
+    area.type_scale = super::style::window_scale(view.width(), view.height());
     cmds.extend(super::site::overlay(ctx, rect, &play, &tr));
     ui.pending.extend(cmds);
     Ok(())

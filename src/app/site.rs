@@ -13,10 +13,14 @@ use crate::scenario::site::{Room, Site, Thing, ThingKind};
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-/// The part of the window (logical pixels, origin top left) left free for the site view.
+/// The part of the window left free for the site view, as egui lays it out: in egui points
+/// (origin top left), with the factor from points to the window's logical pixels and the type
+/// scale, so the sprites and the overlay agree at any UI zoom.
 #[derive(Resource, Default)]
 pub struct SiteArea {
     pub rect: Option<Rect>,
+    pub to_window: f32,
+    pub type_scale: f32,
 }
 
 /// Which scenario's plan is on screen.
@@ -331,11 +335,12 @@ pub fn site_rect(w: f32, h: f32, top: f32, investigating: bool) -> (f32, f32, f3
 /// Room above the plan for its heading, hint and legend, in points at the reference size.
 pub const HEADER: f32 = 62.0;
 
-/// Where the plan's metres land in a rectangle: (origin, scale).
-pub fn fit(size: (f32, f32), area: (f32, f32, f32, f32)) -> (Vec2, f32) {
+/// Where the plan's metres land in a rectangle: (origin, scale). `type_scale` is the type
+/// scale's window factor (the header above the plan grows with it).
+pub fn fit(size: (f32, f32), area: (f32, f32, f32, f32), type_scale: f32) -> (Vec2, f32) {
     let (ax, ay, aw, ah) = area;
     // Room for the heading, hint and legend above the plan.
-    let (margin, top) = (12.0, HEADER);
+    let (margin, top) = (12.0, (HEADER * type_scale).round());
     let scale = ((aw - 2.0 * margin) / size.0)
         .min((ah - top - margin) / size.1)
         .max(0.0);
@@ -357,7 +362,13 @@ fn layout(
         return;
     };
     let size = plan(&play).size.value;
-    let (origin, scale) = fit(size, (rect.min.x, rect.min.y, rect.width(), rect.height()));
+    let (origin, scale) = fit(
+        size,
+        (rect.min.x, rect.min.y, rect.width(), rect.height()),
+        area.type_scale,
+    );
+    // Points to window pixels.
+    let (origin, scale) = (origin * area.to_window, scale * area.to_window);
     let (w, h) = (window.width(), window.height());
     let taken: Vec<&str> = play
         .events
@@ -461,9 +472,12 @@ pub fn items(
 pub fn overlay(ctx: &egui::Context, rect: egui::Rect, play: &Play, tr: &Tr) -> Option<Command> {
     use super::style;
     let site = plan(play);
+    let view = ctx.viewport_rect();
+    let ts = style::window_scale(view.width(), view.height());
     let (origin, scale) = fit(
         site.size.value,
         (rect.min.x, rect.min.y, rect.width(), rect.height()),
+        ts,
     );
     let to_rect = |(x, y, w, h): (f32, f32, f32, f32)| {
         egui::Rect::from_min_size(
@@ -480,24 +494,24 @@ pub fn overlay(ctx: &egui::Context, rect: egui::Rect, play: &Play, tr: &Tr) -> O
     );
     let painter = ui.painter().clone();
     let mut y = rect.min.y + 4.0;
-    painter.text(
-        egui::pos2(rect.min.x + 8.0, y),
-        egui::Align2::LEFT_TOP,
+    let heading = painter.layout_no_wrap(
         tr.t("site-heading"),
-        egui::FontId::proportional(17.0),
+        egui::FontId::proportional(17.0 * ts),
         style::TEXT,
     );
+    let heading_w = heading.size().x;
+    painter.galley(egui::pos2(rect.min.x + 8.0, y), heading, style::TEXT);
     painter.text(
-        egui::pos2(rect.min.x + 60.0, y + 3.0),
+        egui::pos2(rect.min.x + 20.0 + heading_w, y + 3.0 * ts),
         egui::Align2::LEFT_TOP,
         tr.t("site-hint"),
-        egui::FontId::proportional(14.0),
+        egui::FontId::proportional(14.0 * ts),
         style::WEAK,
     );
-    y += 24.0;
+    y += (24.0 * ts).round();
     // The legend: a swatch and a word per kind of thing, then what the outline and blue mean.
     let mut x = rect.min.x + 8.0;
-    let font = egui::FontId::proportional(13.0);
+    let font = egui::FontId::proportional(13.0 * ts);
     let entry = |x: &mut f32, swatch: &dyn Fn(egui::Rect), word: String| {
         let g = painter.layout_no_wrap(word, font.clone(), style::TEXT);
         if *x + 16.0 + g.size().x > rect.max.x - 8.0 {
@@ -550,7 +564,7 @@ pub fn overlay(ctx: &egui::Context, rect: egui::Rect, play: &Play, tr: &Tr) -> O
     }
     let (rooms, things) = items(&site, tr, to_rect);
     let plan_rect = to_rect((0.0, 0.0, site.size.value.0, site.size.value.1));
-    let s = style::window_scale(ctx.content_rect().width(), ctx.content_rect().height());
+    let s = ts;
     // The layout is worked out once per plan, language and size, then kept.
     // A probe of the fonts in use: the layout is redone once the CJK font is in.
     let probe = ctx.fonts_mut(|f| {
@@ -610,10 +624,13 @@ pub fn overlay(ctx: &egui::Context, rect: egui::Rect, play: &Play, tr: &Tr) -> O
             );
             painter.galley(p.rect.min, g, style::WEAK);
         }
-        // The room's full name on hover (things, drawn later, take the hover over themselves).
-        let _ = ui
-            .interact(r.rect, egui::Id::new(("room", i)), egui::Sense::hover())
-            .on_hover_text(r.name.clone());
+        // A room whose name is cut or left out shows it on hover (things, drawn later, take
+        // the hover over themselves).
+        if p.as_ref().is_none_or(|p| p.abbreviated()) {
+            let _ = ui
+                .interact(r.rect, egui::Id::new(("room", i)), egui::Sense::hover())
+                .on_hover_text(r.name.clone());
+        }
     }
     let mut out = None;
     for (i, th) in site.things.iter().enumerate() {
@@ -704,7 +721,8 @@ mod tests {
                 for (w, h) in [(1024.0, 640.0), (1280.0, 800.0)] {
                     for investigating in [true, false] {
                         let area = site_rect(w, h, 34.0, investigating);
-                        let (origin, scale) = fit(site.size.value, area);
+                        let ts = crate::app::style::window_scale(w, h);
+                        let (origin, scale) = fit(site.size.value, area, ts);
                         let to_rect = |(x, y, w, h): (f32, f32, f32, f32)| {
                             egui::Rect::from_min_size(
                                 egui::pos2(origin.x + x * scale, origin.y + y * scale),

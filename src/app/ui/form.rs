@@ -83,7 +83,7 @@ pub fn panel(
         }
         if form.fine {
             let on = state.measures.contains(&Measure::Fine);
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.add_enabled(on, egui::Label::new(tr.t("form-fine")));
                 ui.add_enabled(
                     on,

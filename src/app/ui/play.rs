@@ -139,45 +139,50 @@ const DIGITS: [(egui::Key, char); 10] = [
 pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
     let mut out = None;
     let total = ui.available_height();
-    // While deciding, the form needs the room more than the story.
-    let deciding = play.prompt().is_some_and(|p| p.decision.is_some());
-    story(
-        ui,
-        tr,
-        play,
-        (total * if deciding { 0.22 } else { 0.36 }).round(),
-    );
-    // One line kept for a message, whether there is one or not.
-    match &play.error {
-        Some(e) => ui.colored_label(style::ERROR, e),
-        None => ui.label(" "),
-    };
-    ui.separator();
     let prompt = play.prompt();
-    let keys = keyboard(ui, tr, play, prompt.as_ref());
-    if let Some(c) = keys {
+    if let Some(c) = keyboard(ui, tr, play, prompt.as_ref()) {
         out = Some(c);
     }
-    let Some(prompt) = prompt else {
-        out = out.or(quit_dialog(ui.ctx(), tr, play));
-        return out;
-    };
-    let has_choices = !prompt.choices.is_empty();
-    match (&prompt.decision, has_choices) {
-        (Some(form), true) => {
+    let form = prompt.as_ref().and_then(|p| p.decision.clone());
+    let has_choices = prompt.as_ref().is_some_and(|p| !p.choices.is_empty());
+    match (form, &prompt) {
+        // Deciding: the story (and any choices) on the left, the form on the right, each the
+        // full height, so the whole form is in view.
+        (Some(form), Some(prompt)) => {
             ui.columns(2, |cols| {
-                if let Some(c) = choices(&mut cols[0], tr, play, &prompt) {
-                    out = Some(c);
+                let h = if has_choices {
+                    total * 0.45
+                } else {
+                    total - 40.0
+                };
+                story(&mut cols[0], tr, play, h.round());
+                message(&mut cols[0], play);
+                if has_choices {
+                    cols[0].separator();
+                    if let Some(c) = choices(&mut cols[0], tr, play, prompt) {
+                        out = Some(c);
+                    }
                 }
-                if let Some(c) = decision(&mut cols[1], tr, play, form) {
+                if let Some(c) = decision(&mut cols[1], tr, play, &form) {
                     out = Some(c);
                 }
             });
         }
-        (Some(form), false) => out = out.or(decision(ui, tr, play, form)),
-        (None, true) => out = out.or(choices(ui, tr, play, &prompt)),
-        (None, false) => {}
+        // Investigating: the story on top, the choices below.
+        _ => {
+            story(ui, tr, play, (total * 0.36).round());
+            message(ui, play);
+            ui.separator();
+            if let Some(prompt) = prompt.as_ref().filter(|_| has_choices) {
+                if let Some(c) = choices(ui, tr, play, prompt) {
+                    out = Some(c);
+                }
+            }
+        }
     }
+    let Some(prompt) = prompt else {
+        return out.or(quit_dialog(ui.ctx(), tr, play));
+    };
     // A hard or coercive measure is asked about before it is taken (the hint explaining it
     // comes after, so the trainee decides knowingly).
     if let Some(Command::Choose(id)) = &out {
@@ -192,6 +197,14 @@ pub fn scene(ui: &mut egui::Ui, tr: &Tr, play: &mut Play) -> Option<Command> {
     }
     out = out.or(confirm_dialog(ui.ctx(), tr, play, &prompt));
     out.or(quit_dialog(ui.ctx(), tr, play))
+}
+
+/// One line kept for a message, whether there is one or not (so nothing below it moves).
+fn message(ui: &mut egui::Ui, play: &Play) {
+    match &play.error {
+        Some(e) => ui.colored_label(style::ERROR, e),
+        None => ui.label(" "),
+    };
 }
 
 /// The story so far in this scene: its description on top, then what happened since.
