@@ -85,7 +85,6 @@ debrief-home = Back to the library
 settings-heading = Settings
 settings-language = Language
 settings-scale = UI scale
-settings-trainee = Trainee id
 settings-saved = Settings saved
 lang-zh = 中文
 lang-en = English

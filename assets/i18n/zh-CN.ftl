@@ -85,7 +85,6 @@ debrief-home = 返回案例库
 settings-heading = 设置
 settings-language = 界面语言
 settings-scale = 界面缩放
-settings-trainee = 学员编号
 settings-saved = 设置已保存
 lang-zh = 中文
 lang-en = English

@@ -39,8 +39,10 @@ pub struct UiState {
     pub tr: Tr,
     /// The trainee id being typed on the "who is playing" screen.
     pub who: String,
-    /// Started with `--instructor`: the seed field and the debrief's details are offered.
+    /// Started with `--instructor`: the seed field is offered.
     pub instructor: bool,
+    /// Someone said who is playing since the app started.
+    pub identified: bool,
     pub seed: String,
     pub pending: Vec<Command>,
     pub fonts: bool,
@@ -626,6 +628,7 @@ fn apply_commands(
             }
             Command::PlayAgain if at_station => open_exam(&mut exam, &settings, &ui.tr, &mut next),
             Command::Identify { trainee, mode } => {
+                ui.identified = true;
                 settings.trainee = trainee;
                 settings.mode = mode;
                 ui.who.clear();
@@ -694,7 +697,13 @@ fn apply_commands(
             Command::Home => {
                 exam.pulse = None;
                 catalog.scan(&dirs.data);
-                next.set(Screen::Home);
+                // Nobody has said who is playing yet (the desks and the station are reachable
+                // before): ask now.
+                next.set(if ui.identified {
+                    Screen::Home
+                } else {
+                    Screen::Who
+                });
             }
             Command::OpenSettings => {
                 ui.before_settings = Some(*state.get());
@@ -806,7 +815,10 @@ mod tests {
         let _ = std::fs::remove_dir_all(&data);
         let mut app = app(&data);
         app.update();
-        // A launch asks who is playing first.
+        // A launch asks who is playing first, and home cannot be reached round it.
+        assert_eq!(screen(&app), Screen::Who);
+        send(&mut app, Command::OpenReview);
+        send(&mut app, Command::Home);
         assert_eq!(screen(&app), Screen::Who);
         send(
             &mut app,

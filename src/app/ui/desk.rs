@@ -74,6 +74,7 @@ pub fn panel_rows(
             if let Some(c) = language_switch(ui, tr) {
                 out = Some(c);
             }
+            super::who::badge(ui, tr, super::who::Badge::Instructor);
         });
     });
     ui.separator();

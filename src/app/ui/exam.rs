@@ -18,6 +18,7 @@ pub fn panel(ui: &mut egui::Ui, tr: &Tr, settings: &mut Settings, exam: &Exam) -
             if let Some(c) = language_switch(ui, tr) {
                 out = Some(c);
             }
+            super::who::badge(ui, tr, super::who::Badge::Station);
         });
     });
     ui.separator();

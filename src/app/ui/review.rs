@@ -27,6 +27,7 @@ pub fn panel(ui: &mut egui::Ui, tr: &Tr, desk: &mut ReviewDesk) -> Option<Comman
             if let Some(c) = language_switch(ui, tr) {
                 out = Some(c);
             }
+            super::who::badge(ui, tr, super::who::Badge::Reviewer);
         });
     });
     ui.separator();

@@ -1,4 +1,4 @@
-//! Settings: interface language, UI scale, trainee id.
+//! Settings: interface language, UI scale (the trainee id is asked at each launch, not here).
 
 use super::{language_switch, Command};
 use crate::app::i18n::Tr;
@@ -12,6 +12,9 @@ pub fn panel(ui: &mut egui::Ui, tr: &Tr, settings: &mut Settings) -> Option<Comm
             out = Some(Command::CloseSettings);
         }
         ui.heading(tr.t("settings-heading"));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            super::who::badge(ui, tr, super::who::Badge::Mode(settings.mode));
+        });
     });
     ui.separator();
     egui::Grid::new("settings").num_columns(2).show(ui, |ui| {
@@ -27,11 +30,6 @@ pub fn panel(ui: &mut egui::Ui, tr: &Tr, settings: &mut Settings) -> Option<Comm
             .add(egui::Slider::new(&mut settings.ui_scale, 0.75..=2.0).step_by(0.05))
             .changed()
         {
-            out = Some(Command::SettingsChanged);
-        }
-        ui.end_row();
-        ui.label(tr.t("settings-trainee"));
-        if ui.text_edit_singleline(&mut settings.trainee).changed() {
             out = Some(Command::SettingsChanged);
         }
         ui.end_row();

@@ -667,6 +667,13 @@ fn every_trainee_screen_shows_the_mode_badge() {
     assert!(h.query_by_label("种子").is_none());
     let h = debrief_harness(Lang::Zh, (1024.0, 640.0));
     assert!(h.query_by_label(" 练习模式 ").is_some());
+    let h = Harness::new_ui_state(
+        |ui, st: &mut (Settings, crate::app::station::Exam)| {
+            let _ = exam::panel(ui, &tr, &mut st.0, &st.1);
+        },
+        (Settings::default(), Default::default()),
+    );
+    assert!(h.query_by_label(" 工作站考核 ").is_some());
 }
 
 #[test]
