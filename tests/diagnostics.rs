@@ -64,6 +64,9 @@ const CASES: &[(&str, &str, i32)] = &[
     ("plan_unknown_scenario", "E0058", 1),
     ("plan_pin_mismatch", "E0059", 1),
     ("plan_not_pinned", "W0104", 0),
+    ("empty_english_text", "W0105", 0),
+    ("bad_date", "E0061", 1),
+    ("fact_never_established", "W0106", 0),
 ];
 
 fn check(args: &[&str]) -> (i32, String, String) {

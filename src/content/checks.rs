@@ -48,6 +48,16 @@ impl Sink<'_> {
                 "add `zh: \"…\"`; Chinese is required, `en` is optional",
             );
         }
+        if t.value.en.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            self.warning(
+                codes::EMPTY_TEXT,
+                t.span,
+                format!(
+                    "{what} has an empty English text: the English interface would show nothing"
+                ),
+                "write the English, or leave `en` out (the Chinese is shown instead)",
+            );
+        }
     }
 
     pub fn basis(&mut self, b: &Spanned<String>, what: &str) {

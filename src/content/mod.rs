@@ -471,5 +471,28 @@ fn cross_check(lib: &mut Library) {
         }
         seen_plans.push(&p.id.value);
     }
+    for d in &mut diags {
+        narrow_to_placeholder(d, lib.sources.text(d.file));
+    }
     lib.diagnostics.extend(diags);
+}
+
+/// A diagnostic about a placeholder points at the placeholder, not the whole text it is in.
+fn narrow_to_placeholder(d: &mut Diagnostic, src: &str) {
+    if d.code != codes::UNKNOWN_FACT && d.code != codes::BAD_PLACEHOLDER {
+        return;
+    }
+    let Some(rest) = d.message.strip_prefix("placeholder `") else {
+        return;
+    };
+    let Some((needle, _)) = rest.split_once('`') else {
+        return;
+    };
+    let (start, end) = (d.span.start.min(src.len()), d.span.end.min(src.len()));
+    let Some(within) = src.get(start..end) else {
+        return;
+    };
+    if let Some(at) = within.find(needle) {
+        d.span = Span::new(start + at, start + at + needle.len());
+    }
 }

@@ -200,8 +200,12 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
         choices: &choice_ids,
         scenes: &nodes,
     };
+    // A goto to an unknown scene makes the graph checks below meaningless (the scene it meant
+    // would be unreachable, the one it leaves a dead end): they wait until the id is fixed.
+    let unknown_goto = std::cell::Cell::new(false);
     let goto = |sink: &mut Sink, k: &Key| {
         if !nodes.contains(&k.value) {
+            unknown_goto.set(true);
             sink.error(
                 codes::UNKNOWN_SCENE,
                 k.span,
@@ -252,11 +256,13 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
                 check_sets(sink, &o.set, &facts);
             }
             if (sum - 1.0).abs() > 1e-9 {
+                // 0.6 + 0.3 is 0.8999999999999999 in binary: shown as the 0.9 the author wrote.
+                let shown = (sum * 1e9).round() / 1e9;
                 sink.error(
                     codes::PROBABILITY_SUM,
                     ev.span,
                     format!(
-                        "the outcome probabilities of scene `{}` add up to {sum}, not 1",
+                        "the outcome probabilities of scene `{}` add up to {shown}, not 1",
                         sc.id.value
                     ),
                     "make the `p` values of the outcomes sum to exactly 1",
@@ -329,7 +335,7 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
     }
 
     // Graph: unreachable scenes; scenes from which no ending can be reached.
-    if nodes.contains(&s.start.value) {
+    if nodes.contains(&s.start.value) && !unknown_goto.get() {
         let g = Graph::of(s);
         let reach = g.reachable();
         let finish = g.can_finish();
@@ -374,6 +380,20 @@ pub fn validate(s: &Scenario, standards: &[&Standard], sink: &mut Sink) {
                 );
             }
         }
+    }
+
+    for d in s.calendar.start.iter().chain(&s.calendar.holidays) {
+        if crate::runtime::calendar::Date::parse(&d.value).is_none() {
+            sink.error(
+                codes::BAD_DATE,
+                d.span,
+                format!("`{}` is not a date", crate::text::shown(&d.value)),
+                "write a real calendar date as YYYY-MM-DD, e.g. 2026-03-02",
+            );
+        }
+    }
+    if let Some(item) = item {
+        check_discoverable(sink, s, item);
     }
 
     if let Some(site) = &s.site {
@@ -460,6 +480,43 @@ fn evidence_of(sc: &super::Scene) -> Vec<&Evidence> {
         .iter()
         .chain(sc.choices.iter().flat_map(|c| c.reveals.iter()))
         .collect()
+}
+
+/// A fact drawn for the case that the item's conditions test, but that the trainee can never
+/// learn (no evidence establishes it, it is not known at the start): the lawful outcome turns on
+/// something the trainee cannot find out, and the scorer treats it as unknown at every decision.
+fn check_discoverable(sink: &mut Sink, s: &Scenario, item: &Item) {
+    let mut tested: BTreeSet<&str> = BTreeSet::new();
+    let conds = item
+        .fine
+        .iter()
+        .map(|f| &f.when)
+        .chain(item.penalties.iter().map(|p| &p.when))
+        .chain(item.serious.iter().map(|x| &x.when))
+        .chain(item.rules().map(|(_, r)| &r.when));
+    for c in conds {
+        tested.extend(c.fact_keys().into_iter().map(|k| k.value.as_str()));
+    }
+    let mut learnable: BTreeSet<&str> = s.known.iter().map(|k| k.value.as_str()).collect();
+    for sc in &s.scenes {
+        for e in evidence_of(sc) {
+            learnable.extend(e.establishes.iter().map(|k| k.value.as_str()));
+        }
+    }
+    for key in s.facts.keys() {
+        let k = key.value.as_str();
+        if tested.contains(k) && !learnable.contains(k) {
+            sink.warning(
+                codes::UNDISCOVERABLE_FACT,
+                key.span,
+                format!(
+                    "fact `{k}` decides the lawful outcome of item `{}`, but nothing in the case establishes it",
+                    item.id.value
+                ),
+                "add it to an evidence's `establishes` (or to `known` if the officer knows it from the start)",
+            );
+        }
+    }
 }
 
 fn check_sets(sink: &mut Sink, set: &BTreeMap<Key, Spanned<FactValue>>, facts: &FactTable) {
