@@ -40,6 +40,7 @@ const CASES: &[(&str, &str, i32)] = &[
     ("standard_bad_range", "E0050", 1),
     ("standard_missing_basis", "E0051", 1),
     ("missing_field", "E0005", 1),
+    ("missing_field_then_more", "E0005", 1),
     ("duplicate_field", "E0007", 1),
     ("unknown_file_kind", "E0009", 1),
     ("condition_unknown_choice", "E0015", 1),

@@ -27,6 +27,9 @@ pub struct Library {
     pub standard_files: usize,
     /// The files loaded so far, by canonical path (each is loaded once).
     loaded: std::collections::HashSet<PathBuf>,
+    /// Where a missing field was filled with a stand-in, (file, offset): checks that trip over
+    /// a stand-in are dropped (the missing field is already reported).
+    stand_ins: Vec<(usize, usize)>,
 }
 
 impl Library {
@@ -291,95 +294,242 @@ fn load_source(lib: &mut Library, path: &Path, text: String) {
     }
 }
 
-/// Deserialize, turning every issue and the error (if any) into diagnostics.
+/// Deserialize, turning every issue and the error (if any) into diagnostics. A missing field
+/// is reported and then filled with a stand-in, so the rest of the file is still read and
+/// checked (one missing `author` no longer hides every other mistake).
 fn deserialize<T: serde::de::DeserializeOwned>(
     lib: &mut Library,
     file: usize,
     value: &ronx::Value,
 ) -> Option<T> {
     let (res, issues) = ronx::from_value::<T>(value);
-    let src = lib.sources.text(file).to_string();
     let mut suggested: Vec<&'static str> = Vec::new();
     for issue in issues {
-        let d = match issue {
-            DeIssue::UnknownField {
-                span,
-                field,
-                expected,
-            } => {
-                let close = crate::suggest::closest(&field, expected);
-                if let Some(c) = close {
-                    suggested.push(c);
-                }
-                Diagnostic::error(
-                    codes::UNKNOWN_FIELD,
-                    file,
-                    span,
-                    format!("unknown field `{field}`"),
-                )
-                .with_help(match close {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => format!("expected one of {}", ronx::de::backticked(expected)),
-                })
-            }
-            DeIssue::DuplicateField { span, field } => Diagnostic::error(
-                codes::DUPLICATE_FIELD,
-                file,
-                span,
-                format!("field `{field}` is given twice"),
-            )
-            .with_help("remove one of them"),
-            DeIssue::WrongStructName {
-                span,
-                found,
-                expected,
-            } => Diagnostic::error(
-                codes::WRONG_STRUCT,
-                file,
-                span,
-                format!("expected `{expected}(..)` here, found `{found}(..)`"),
-            )
-            .with_help(format!("write `{expected}(` or leave the name out: `(`")),
-        };
+        let d = issue_diagnostic(issue, file, &mut suggested);
         lib.diagnostics.push(d);
     }
     match res {
         Ok(v) => Some(v),
         Err(e) => {
-            let span = first_line(&src, e.span.unwrap_or_default());
-            let (code, help) = match &e.kind {
-                DeErrorKind::MissingField(f) if suggested.contains(f) => return None,
-                DeErrorKind::MissingField(f) => (
-                    codes::MISSING_FIELD,
-                    format!(
-                        "add `{f}: …`; docs/SCENARIOS.md and docs/STANDARDS.md list every field"
-                    ),
-                ),
-                DeErrorKind::UnknownVariant {
-                    variant, expected, ..
-                } => (
-                    codes::UNKNOWN_VARIANT,
-                    did_you_mean(variant, expected.iter()).unwrap_or_else(|| {
-                        format!("expected one of {}", ronx::de::backticked(expected))
-                    }),
-                ),
-                DeErrorKind::DuplicateField(_) => {
-                    (codes::DUPLICATE_FIELD, "remove one of them".into())
-                }
-                DeErrorKind::InvalidType { expected, .. } => (
-                    codes::WRONG_TYPE,
-                    format!("write {} here", ronx::de::humane(expected)),
-                ),
-                _ => (
-                    codes::WRONG_TYPE,
-                    "check this value against the format in docs/".into(),
-                ),
-            };
-            lib.diagnostics
-                .push(Diagnostic::error(code, file, span, e.to_string()).with_help(help));
-            None
+            let missing = matches!(e.kind, DeErrorKind::MissingField(_));
+            let src = lib.sources.text(file).to_string();
+            if let Some(d) = error_diagnostic(&e, file, &src, &suggested) {
+                lib.diagnostics.push(d);
+            }
+            if missing {
+                recover(lib, file, value, e)
+            } else {
+                None
+            }
         }
     }
+}
+
+/// Most missing fields a file is read past.
+const MAX_STAND_INS: usize = 16;
+
+/// Values tried, in order, as the stand-in for a missing field: the first that deserializes is
+/// kept. They all sit at an empty span, so checks that trip over a stand-in are dropped.
+fn stand_ins() -> Vec<ronx::value::Kind> {
+    use ronx::value::Kind;
+    vec![
+        Kind::Str(String::new()),
+        Kind::Int(0),
+        Kind::Float(0.0),
+        Kind::Bool(false),
+        Kind::List(Vec::new()),
+        Kind::Map(Vec::new()),
+        Kind::Struct {
+            name: None,
+            fields: Vec::new(),
+        },
+        Kind::Ident("None".into()),
+        Kind::Unit,
+    ]
+}
+
+/// Put `field: kind` into the struct at `at`; false if there is no such struct.
+fn insert_field(v: &mut ronx::Value, at: Span, field: &str, kind: ronx::value::Kind) -> bool {
+    use ronx::value::{Field, Kind};
+    let here = Span::new(at.start, at.start);
+    let stand_in = |kind| ronx::Value { span: here, kind };
+    if v.span == at {
+        if let Kind::Struct { fields, .. } = &mut v.kind {
+            fields.push(Field {
+                name: field.to_string(),
+                name_span: here,
+                value: stand_in(kind),
+            });
+            return true;
+        }
+    }
+    let children: Vec<&mut ronx::Value> = match &mut v.kind {
+        Kind::List(items) | Kind::Tuple { items, .. } => items.iter_mut().collect(),
+        Kind::Map(pairs) => pairs.iter_mut().flat_map(|(k, v)| [k, v]).collect(),
+        Kind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.value).collect(),
+        _ => Vec::new(),
+    };
+    for c in children {
+        if c.span.start <= at.start
+            && at.end <= c.span.end
+            && insert_field(c, at, field, kind.clone())
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Read the file again with a stand-in for each missing field in turn (reporting each), so
+/// what follows is checked too. Stops at another kind of error, which is reported.
+fn recover<T: serde::de::DeserializeOwned>(
+    lib: &mut Library,
+    file: usize,
+    value: &ronx::Value,
+    first: ronx::de::DeError,
+) -> Option<T> {
+    let src = lib.sources.text(file).to_string();
+    let mut v = value.clone();
+    let mut err = first;
+    // Each try reads the whole file again: at most 64 MiB of re-reading in all, so a huge file
+    // with many missing fields stays quick (it just stops recovering sooner).
+    let mut budget = (64usize << 20) / src.len().max(1);
+    for _ in 0..MAX_STAND_INS {
+        let (DeErrorKind::MissingField(field), Some(at)) = (&err.kind, err.span) else {
+            return None;
+        };
+        let here = Span::new(at.start, at.start);
+        let mut next = None;
+        let mut kinds: std::collections::VecDeque<_> = stand_ins().into();
+        let mut tries = 0;
+        while let Some(kind) = kinds.pop_front().filter(|_| tries < 20 && budget > 0) {
+            tries += 1;
+            budget -= 1;
+            let mut tried = v.clone();
+            if !insert_field(&mut tried, at, field, kind) {
+                return None;
+            }
+            let (res, issues) = ronx::from_value::<T>(&tried);
+            match res {
+                // An enum: its first variant will do.
+                Err(ronx::de::DeError {
+                    span: Some(s),
+                    kind: DeErrorKind::UnknownVariant { expected, .. },
+                }) if s == here && !expected.is_empty() => {
+                    kinds.push_front(ronx::value::Kind::Ident(expected[0].to_string()));
+                    kinds.retain(|k| !matches!(k, ronx::value::Kind::Ident(i) if i == "None"));
+                    continue;
+                }
+                // The stand-in has the wrong type: try the next one.
+                Err(e) if e.span == Some(here) => continue,
+                res => {
+                    next = Some((tried, res, issues));
+                    break;
+                }
+            }
+        }
+        let (tried, res, issues) = next?;
+        lib.stand_ins.push((file, at.start));
+        // Issues in parts of the file the first reading never reached.
+        let mut suggested = Vec::new();
+        for issue in issues {
+            let d = issue_diagnostic(issue, file, &mut suggested);
+            if !lib.diagnostics.contains(&d) {
+                lib.diagnostics.push(d);
+            }
+        }
+        match res {
+            Ok(x) => return Some(x),
+            Err(e) => {
+                if let Some(d) = error_diagnostic(&e, file, &src, &suggested) {
+                    if !lib.diagnostics.contains(&d) {
+                        lib.diagnostics.push(d);
+                    }
+                }
+                v = tried;
+                err = e;
+            }
+        }
+    }
+    None
+}
+
+fn issue_diagnostic(issue: DeIssue, file: usize, suggested: &mut Vec<&'static str>) -> Diagnostic {
+    match issue {
+        DeIssue::UnknownField {
+            span,
+            field,
+            expected,
+        } => {
+            let close = crate::suggest::closest(&field, expected);
+            if let Some(c) = close {
+                suggested.push(c);
+            }
+            Diagnostic::error(
+                codes::UNKNOWN_FIELD,
+                file,
+                span,
+                format!("unknown field `{field}`"),
+            )
+            .with_help(match close {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("expected one of {}", ronx::de::backticked(expected)),
+            })
+        }
+        DeIssue::DuplicateField { span, field } => Diagnostic::error(
+            codes::DUPLICATE_FIELD,
+            file,
+            span,
+            format!("field `{field}` is given twice"),
+        )
+        .with_help("remove one of them"),
+        DeIssue::WrongStructName {
+            span,
+            found,
+            expected,
+        } => Diagnostic::error(
+            codes::WRONG_STRUCT,
+            file,
+            span,
+            format!("expected `{expected}(..)` here, found `{found}(..)`"),
+        )
+        .with_help(format!("write `{expected}(` or leave the name out: `(`")),
+    }
+}
+
+/// The diagnostic for a deserialization error; none for a missing field whose misspelling was
+/// already reported as an unknown field ("did you mean").
+fn error_diagnostic(
+    e: &ronx::de::DeError,
+    file: usize,
+    src: &str,
+    suggested: &[&'static str],
+) -> Option<Diagnostic> {
+    let span = first_line(src, e.span.unwrap_or_default());
+    let (code, help) = match &e.kind {
+        DeErrorKind::MissingField(f) if suggested.contains(f) => return None,
+        DeErrorKind::MissingField(f) => (
+            codes::MISSING_FIELD,
+            format!("add `{f}: …`; docs/SCENARIOS.md and docs/STANDARDS.md list every field"),
+        ),
+        DeErrorKind::UnknownVariant {
+            variant, expected, ..
+        } => (
+            codes::UNKNOWN_VARIANT,
+            did_you_mean(variant, expected.iter())
+                .unwrap_or_else(|| format!("expected one of {}", ronx::de::backticked(expected))),
+        ),
+        DeErrorKind::DuplicateField(_) => (codes::DUPLICATE_FIELD, "remove one of them".into()),
+        DeErrorKind::InvalidType { expected, .. } => (
+            codes::WRONG_TYPE,
+            format!("write {} here", ronx::de::humane(expected)),
+        ),
+        _ => (
+            codes::WRONG_TYPE,
+            "check this value against the format in docs/".into(),
+        ),
+    };
+    Some(Diagnostic::error(code, file, span, e.to_string()).with_help(help))
 }
 
 /// Shorten a multi-line span to its first line, so a message points at the start of a struct.
@@ -474,6 +624,9 @@ fn cross_check(lib: &mut Library) {
     for d in &mut diags {
         narrow_to_placeholder(d, lib.sources.text(d.file));
     }
+    diags.retain(|d| {
+        !(d.span.start == d.span.end && lib.stand_ins.contains(&(d.file, d.span.start)))
+    });
     lib.diagnostics.extend(diags);
 }
 
