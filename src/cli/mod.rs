@@ -7,6 +7,7 @@ mod assess;
 mod certificate;
 mod check;
 mod decision_json;
+mod explore;
 mod library;
 mod new;
 mod play;
@@ -57,6 +58,8 @@ enum Command {
     Test(test::Args),
     /// Table of the scenario library: sector, level, items, reachable outcomes and endings
     Library(library::Args),
+    /// Explore a case exhaustively: every ending (with its score range), lawful outcome and critical error, each with a replay
+    Explore(explore::Args),
     /// Write a commented template: `cailiang new scenario ID [--item ITEM]`
     New(new::Args),
     /// Run a workshop station for an assessment plan (考核工作站): trainees join with its code
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a),
         Command::Test(a) => test::run(a),
         Command::Library(a) => library::run(a),
+        Command::Explore(a) => explore::run(a),
         Command::New(a) => new::run(a),
         #[cfg(feature = "station")]
         Command::Station(a) => station::run(a),

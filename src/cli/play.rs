@@ -257,6 +257,37 @@ fn draw_seed() -> u64 {
     (n as u64 ^ (n >> 64) as u64 ^ u64::from(std::process::id())) % 1_000_000_000
 }
 
+/// Inputs as a script `read_script` reads back: `[Choose("id"), Decide(measures: [Fine], ..)]`.
+pub fn script_of(inputs: &[Input]) -> String {
+    let one = |i: &Input| match i {
+        Input::Choose { id } => format!("Choose({id:?})"),
+        Input::Decide(d) => {
+            let names = |v: Vec<String>| v.join(", ");
+            let mut parts = vec![format!(
+                "measures: [{}]",
+                names(d.measures.iter().map(|m| format!("{m:?}")).collect())
+            )];
+            if !d.steps.is_empty() {
+                parts.push(format!(
+                    "steps: [{}]",
+                    names(d.steps.iter().map(|s| format!("{s:?}")).collect())
+                ));
+            }
+            if let Some(f) = d.fine {
+                parts.push(format!("fine: {f}"));
+            }
+            if let Some(n) = d.deadline {
+                parts.push(format!("deadline: {n}"));
+            }
+            format!("Decide({})", parts.join(", "))
+        }
+    };
+    format!(
+        "[{}]",
+        inputs.iter().map(one).collect::<Vec<_>>().join(", ")
+    )
+}
+
 /// Parse a script of inputs: a RON list of `Choose("id")` and `Decide(..)`.
 pub fn read_script(path: &std::path::Path) -> Result<Vec<Input>, String> {
     let text = crate::bounded::read_text(path, crate::bounded::SCRIPT_BYTES)?;

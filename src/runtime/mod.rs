@@ -5,6 +5,7 @@
 //! current state are rejected with an [`InputError`], never a panic. All randomness comes from one
 //! seeded generator ([`draw::Draws`]); nothing here reads the clock.
 
+pub mod branching;
 pub mod calendar;
 pub mod draw;
 pub mod numbers;
@@ -327,6 +328,11 @@ pub struct Session {
     tail: Option<Box<(Session, String)>>,
     /// Sealing or seizure taken by choices, with the number of decisions taken before each.
     acts: Vec<(usize, crate::scoring::judge::CoercionAct)>,
+    /// Exploring (`branching.rs`): a random event stops the session, for the explorer to pick
+    /// its outcome, instead of drawing it.
+    probe: bool,
+    /// The weights of the random event the session stopped at (exploring only).
+    due: Option<Vec<f64>>,
 }
 
 /// Where a run of automatic moves stopped.
@@ -353,9 +359,22 @@ impl Session {
 
     /// Start with the scoring weights and pass mark of a curriculum.
     pub fn start_with(case: Arc<Case>, seed: u64, mode: Mode, config: ScoringConfig) -> Session {
+        Self::begin(case, seed, mode, config, None, false)
+    }
+
+    /// Start with these facts instead of drawn ones, and `probe`: stop at random events.
+    fn begin(
+        case: Arc<Case>,
+        seed: u64,
+        mode: Mode,
+        config: ScoringConfig,
+        world: Option<Facts>,
+        probe: bool,
+    ) -> Session {
         let mut draws = Draws::new(seed);
         let s = &case.scenario;
-        let mut facts = draws.facts(s.facts.iter().map(|(k, d)| (&k.value, &d.value)));
+        let drawn = draws.facts(s.facts.iter().map(|(k, d)| (&k.value, &d.value)));
+        let mut facts = world.unwrap_or(drawn);
         facts
             .entry(crate::facts::keys::PARTY.into())
             .or_insert_with(|| FactValue::Text(s.party.kind.fact_value().into()));
@@ -393,6 +412,8 @@ impl Session {
             config,
             tail: None,
             acts: Vec::new(),
+            probe,
+            due: None,
         };
         let day = session.day_event();
         session.pending.push(day);
@@ -628,12 +649,22 @@ impl Session {
         let start = self.clone();
         self.pending = pending;
         self.tail = Some(Box::new((start, id.to_string())));
-        if let Stop::Ending = self.automatic(id, false) {
-            let case = self.case.clone();
-            let ended = self.ending.as_deref().unwrap_or_default();
-            if case.scenario.endings.iter().any(|e| e.id.value == ended) {
-                self.debrief = Some(scoring::debrief(&case, self, &self.config));
+        let stop = self.automatic(id, self.probe);
+        self.stopped(stop);
+    }
+
+    /// After a run of automatic moves: score an ending; when exploring, keep the event due.
+    fn stopped(&mut self, stop: Stop) {
+        match stop {
+            Stop::Ending => {
+                let case = self.case.clone();
+                let ended = self.ending.as_deref().unwrap_or_default();
+                if case.scenario.endings.iter().any(|e| e.id.value == ended) {
+                    self.debrief = Some(scoring::debrief(&case, self, &self.config));
+                }
             }
+            Stop::Event(w) => self.due = Some(w),
+            Stop::Input => {}
         }
     }
 

@@ -1,5 +1,5 @@
-//! Exploring a case: seeded random playthroughs that find which lawful outcomes and endings a
-//! scenario can reach. Used by `cailiang library` (the generated library table).
+//! Seeded random playthroughs that find which lawful outcomes and endings a scenario can reach
+//! (what `cailiang library` used before the exhaustive exploration).
 //!
 //! Each walk draws its own session seed and picks choices and decision forms with a second seeded
 //! generator, so the result is deterministic for a given number of walks.

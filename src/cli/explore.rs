@@ -1,0 +1,216 @@
+//! `cailiang explore CASE`: the case explored exhaustively (`crate::explore::exhaustive`):
+//! every ending with its score range, every lawful outcome, every critical error, each with a
+//! seed and inputs that replay it, and what can never be reached.
+
+use crate::explore::witness::{seed_for, Target};
+use crate::explore::{exhaustive, Exploration, Path};
+use crate::runtime::Case;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The case: a scenario id in the content directory, or a scenario file
+    case: String,
+    /// Content directory holding the scenarios and standards/ (default: the project's scenarios/)
+    #[arg(long)]
+    content: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// A replayable witness: the seed (if one below the search limit shows it) and the script.
+fn witness(case: &Arc<Case>, p: &Path, t: Target<'_>) -> serde_json::Value {
+    let cuts = crate::explore::worlds::thresholds(case);
+    let seed = seed_for(case, p, t, &cuts);
+    serde_json::json!({
+        "seed": seed,
+        "inputs": p.inputs,
+        "world": p.world,
+        "events": p.events,
+    })
+}
+
+fn report(case: &Arc<Case>, x: &Exploration) -> serde_json::Value {
+    let endings: Vec<_> = x
+        .endings
+        .iter()
+        .map(|(e, r)| {
+            serde_json::json!({
+                "ending": e,
+                "score": {"min": r.min, "max": r.max},
+                "witness": witness(case, &r.path, Target::Ending(e)),
+            })
+        })
+        .collect();
+    let outcomes: Vec<_> = x
+        .outcomes
+        .iter()
+        .map(|(o, p)| {
+            serde_json::json!({
+                "outcome": o.outcome(),
+                "witness": witness(case, p, Target::Outcome(*o)),
+            })
+        })
+        .collect();
+    let criticals: Vec<_> = x
+        .criticals
+        .iter()
+        .map(|(r, p)| {
+            serde_json::json!({
+                "rule": r,
+                "witness": witness(case, p, Target::Critical(r)),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "case": case.scenario.id.value,
+        "complete": x.complete,
+        "worlds": x.worlds,
+        "states": x.states,
+        "paths": x.paths,
+        "endings": endings,
+        "outcomes": outcomes,
+        "critical_errors": criticals,
+        "unreachable_scenes": x.unreachable_scenes,
+        "unreachable_endings": x.unreachable_endings,
+        "choices_never_offered": x.never_offered,
+    })
+}
+
+/// An input script as `play --input` reads it.
+fn script(inputs: &serde_json::Value) -> String {
+    let inputs: Vec<crate::runtime::Input> =
+        serde_json::from_value(inputs.clone()).unwrap_or_default();
+    super::play::script_of(&inputs)
+}
+
+fn text(v: &serde_json::Value) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let id = v["case"].as_str().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{id}: {} world(s) of facts, {} play state(s), {:.3e} path(s){}",
+        v["worlds"],
+        v["states"],
+        v["paths"].as_f64().unwrap_or(0.0),
+        if v["complete"] == true {
+            ""
+        } else {
+            " — INCOMPLETE: a cap stopped the exploration"
+        }
+    );
+    let replay = |w: &serde_json::Value| match w["seed"].as_u64() {
+        Some(seed) => format!(
+            "cailiang play {id} --seed {seed} --input <(echo '{}')",
+            script(&w["inputs"])
+        ),
+        None => format!(
+            "no seed below {} draws these facts; world {}, inputs {}",
+            crate::explore::witness::SEEDS,
+            w["world"],
+            script(&w["inputs"])
+        ),
+    };
+    let _ = writeln!(out, "\nEndings:");
+    for e in v["endings"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "  {:<24} score {:.1}–{:.1}\n    {}",
+            e["ending"].as_str().unwrap_or_default(),
+            e["score"]["min"].as_f64().unwrap_or(0.0),
+            e["score"]["max"].as_f64().unwrap_or(0.0),
+            replay(&e["witness"])
+        );
+    }
+    let _ = writeln!(out, "\nLawful outcomes:");
+    for o in v["outcomes"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "  {:<24}\n    {}",
+            o["outcome"].as_str().unwrap_or_default(),
+            replay(&o["witness"])
+        );
+    }
+    let _ = writeln!(out, "\nCritical errors a trainee can make:");
+    for c in v["critical_errors"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "  {}\n    {}",
+            c["rule"].as_str().unwrap_or_default(),
+            replay(&c["witness"])
+        );
+    }
+    for (key, what) in [
+        ("unreachable_scenes", "Scenes never reached"),
+        ("unreachable_endings", "Endings never reached"),
+        ("choices_never_offered", "Choices never offered"),
+    ] {
+        let list: Vec<&str> = v[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{what}: {}",
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join(", ")
+            }
+        );
+    }
+    out
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let file = PathBuf::from(&a.case);
+    let paths = if file.extension().is_some_and(|x| x == "ron") {
+        vec![file]
+    } else {
+        a.content.into_iter().collect()
+    };
+    let (lib, standards) = match super::load_clean(paths) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let ids: Vec<&String> = lib.scenarios.iter().map(|(_, s)| &s.id.value).collect();
+    let found = lib
+        .scenarios
+        .iter()
+        .find(|(_, s)| s.id.value == a.case || lib.scenarios.len() == 1)
+        .map(|(_, s)| s.clone());
+    let Some(scenario) = found else {
+        eprintln!(
+            "error: no case `{}` in the content; {}",
+            crate::text::shown(&a.case),
+            crate::suggest::did_you_mean(&a.case, ids)
+                .unwrap_or_else(|| "`cailiang library` lists the cases".into())
+        );
+        return ExitCode::from(2);
+    };
+    let case = match Case::new(scenario, &standards) {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let x = exhaustive(&case);
+    let v = report(&case, &x);
+    match a.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default()),
+        Format::Text => print!("{}", text(&v)),
+    }
+    ExitCode::SUCCESS
+}
