@@ -57,6 +57,26 @@ pub fn load(what: &str, content_dir: Option<&Path>) -> Result<Loaded, String> {
             path.display()
         ));
     }
+    pinned(&lib, &path)
+}
+
+/// One scenario file with the standards of `standards_dir`; on errors, the diagnostics rendered
+/// as `cailiang check` prints them (file:line:col, without colour).
+pub fn load_file(path: &Path, standards_dir: Option<&Path>) -> Result<Loaded, String> {
+    let lib = content::load_with_standards(&[path.to_path_buf()], standards_dir);
+    if lib.errors() > 0 {
+        return Err(crate::diag::render(
+            &lib.sources,
+            &lib.diagnostics,
+            false,
+            100,
+        ));
+    }
+    pinned(&lib, path)
+}
+
+/// The library's first scenario as a case, pinned to the files it was read from.
+fn pinned(lib: &content::Library, path: &Path) -> Result<Loaded, String> {
     let (sfile, scenario) = lib
         .scenarios
         .first()

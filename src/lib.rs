@@ -6,6 +6,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod bounded;
+pub mod casegraph;
 pub mod catalog;
 pub mod cli;
 pub mod cond;

@@ -68,6 +68,7 @@ const CASES: &[(&str, &str, i32)] = &[
     ("empty_english_text", "W0105", 0),
     ("bad_date", "E0061", 1),
     ("fact_never_established", "W0106", 0),
+    ("outcome_undetermined", "W0107", 0),
 ];
 
 fn check(args: &[&str]) -> (i32, String, String) {

@@ -92,7 +92,8 @@ fn script(inputs: &serde_json::Value) -> String {
     super::play::script_of(&inputs)
 }
 
-fn text(v: &serde_json::Value) -> String {
+/// The report for people; `case` is the case as the user named it (an id or a file).
+fn text(v: &serde_json::Value, case: &str) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let id = v["case"].as_str().unwrap_or_default();
@@ -110,7 +111,7 @@ fn text(v: &serde_json::Value) -> String {
     );
     let replay = |w: &serde_json::Value| match w["seed"].as_u64() {
         Some(seed) => format!(
-            "cailiang play {id} --seed {seed} --input <(echo '{}')",
+            "cailiang play {case} --seed {seed} --input script.ron, with script.ron:\n      {}",
             script(&w["inputs"])
         ),
         None => format!(
@@ -173,44 +174,47 @@ fn text(v: &serde_json::Value) -> String {
     out
 }
 
-pub fn run(a: Args) -> ExitCode {
-    let file = PathBuf::from(&a.case);
+/// The case named by `case` (an id in the content, or a scenario file), ready to play. `Err` is
+/// the exit code, after a message.
+pub fn load_case(case: &str, content: Option<PathBuf>) -> Result<Arc<Case>, ExitCode> {
+    let file = PathBuf::from(case);
     let paths = if file.extension().is_some_and(|x| x == "ron") {
         vec![file]
     } else {
-        a.content.into_iter().collect()
+        content.into_iter().collect()
     };
-    let (lib, standards) = match super::load_clean(paths) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
+    let (lib, standards) = super::load_clean(paths)?;
     let ids: Vec<&String> = lib.scenarios.iter().map(|(_, s)| &s.id.value).collect();
     let found = lib
         .scenarios
         .iter()
-        .find(|(_, s)| s.id.value == a.case || lib.scenarios.len() == 1)
+        .find(|(_, s)| s.id.value == case || lib.scenarios.len() == 1)
         .map(|(_, s)| s.clone());
     let Some(scenario) = found else {
         eprintln!(
             "error: no case `{}` in the content; {}",
-            crate::text::shown(&a.case),
-            crate::suggest::did_you_mean(&a.case, ids)
+            crate::text::shown(case),
+            crate::suggest::did_you_mean(case, ids)
                 .unwrap_or_else(|| "`cailiang library` lists the cases".into())
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     };
-    let case = match Case::new(scenario, &standards) {
-        Ok(c) => Arc::new(c),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+    Case::new(scenario, &standards).map(Arc::new).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let case = match load_case(&a.case, a.content) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     let x = exhaustive(&case);
     let v = report(&case, &x);
     match a.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default()),
-        Format::Text => print!("{}", text(&v)),
+        Format::Text => print!("{}", text(&v, &a.case)),
     }
     ExitCode::SUCCESS
 }

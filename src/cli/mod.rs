@@ -8,6 +8,7 @@ mod certificate;
 mod check;
 mod decision_json;
 mod explore;
+mod graph;
 mod library;
 mod new;
 mod play;
@@ -60,6 +61,8 @@ enum Command {
     Library(library::Args),
     /// Explore a case exhaustively: every ending (with its score range), lawful outcome and critical error, each with a replay
     Explore(explore::Args),
+    /// The case graph (scenes, endings, every way between them) with test and exploration coverage: dot, svg or json
+    Graph(graph::Args),
     /// Write a commented template: `cailiang new scenario ID [--item ITEM]`
     New(new::Args),
     /// Run a workshop station for an assessment plan (考核工作站): trainees join with its code
@@ -123,6 +126,7 @@ pub fn main() -> ExitCode {
         Command::Test(a) => test::run(a),
         Command::Library(a) => library::run(a),
         Command::Explore(a) => explore::run(a),
+        Command::Graph(a) => graph::run(a),
         Command::New(a) => new::run(a),
         #[cfg(feature = "station")]
         Command::Station(a) => station::run(a),

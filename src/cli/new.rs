@@ -59,17 +59,35 @@ pub fn run(a: Args) -> ExitCode {
             out.display()
         ));
     }
+    // The item's own facts as real entries (a commented-out fact leaves the lawful outcome
+    // undetermined), each with a plain value to replace or draw, established by one inquiry.
     let item_facts: Vec<String> = item
         .facts
         .iter()
         .map(|f| {
+            use crate::facts::FactType;
+            let value = match &f.kind.value {
+                FactType::Bool => "Fixed(false)".to_string(),
+                FactType::Integer { min, .. } | FactType::Number { min, .. } => {
+                    format!("Fixed({})", min.unwrap_or(0.0))
+                }
+                FactType::Enum(values) => format!(
+                    "Fixed({:?})",
+                    values.first().cloned().unwrap_or_default()
+                ),
+            };
             format!(
-                "        // \"{}\": …,  // {} — {}",
+                "        \"{}\": {value},  // {} — {}; replace, or draw it (docs/SCENARIOS.md, \"facts\")",
                 f.key.value,
                 f.kind.value.describe(),
                 f.label.value.get(crate::text::Lang::Zh)
             )
         })
+        .collect();
+    let item_keys: Vec<String> = item
+        .facts
+        .iter()
+        .map(|f| format!("{:?}", f.key.value))
         .collect();
     // The form offers what a lawful decision on this item can need (check's E0057).
     let mut measures: Vec<String> = [
@@ -116,7 +134,13 @@ pub fn run(a: Args) -> ExitCode {
             }
         }
     }
+    let inquiry = if item.facts.is_empty() {
+        String::new()
+    } else {
+        INQUIRY.to_string()
+    };
     let text = TEMPLATE
+        .replace("{INQUIRY}", &inquiry)
         .replace("{MEASURES}", &measures.join(", "))
         .replace("{STEPS}", &steps.join(", "))
         .replace("{ID}", &a.id)
@@ -124,6 +148,7 @@ pub fn run(a: Args) -> ExitCode {
         .replace("{ITEM}", &item.id.value)
         .replace("{ITEM_NAME}", item.name.value.get(crate::text::Lang::Zh))
         .replace("{SECTOR}", &format!("{:?}", standard.sector))
+        .replace("{ITEM_KEYS}", &item_keys.join(", "))
         .replace(
             "{ITEM_FACTS}",
             &if item_facts.is_empty() {
@@ -142,6 +167,22 @@ pub fn run(a: Args) -> ExitCode {
     println!("next: edit it, then `cailiang check {0}` and `cailiang test {0}`; docs/AUTHORING.md walks you through", out.display());
     ExitCode::SUCCESS
 }
+
+/// The inquiry that establishes the item's own facts (only when the item has some).
+const INQUIRY: &str = r#"                Choice(
+                    id: "inquire",
+                    label: (zh: "（调查核实本事项的情况）", en: "(Look into the facts of this item)"),
+                    action: Investigate,
+                    when: Not(Chose("inquire")),
+                    reveals: [
+                        Evidence(
+                            id: "ev_item",
+                            text: (zh: "（调查结果。）", en: "(What the inquiry finds.)"),
+                            establishes: [{ITEM_KEYS}],
+                        ),
+                    ],
+                ),
+"#;
 
 const TEMPLATE: &str = r#"// Scenario template written by `cailiang new scenario {ID}`.
 // Item: {ITEM} ({ITEM_NAME}). docs/SCENARIOS.md documents every field; docs/AUTHORING.md has a checklist.
@@ -206,7 +247,7 @@ Scenario(
                         ),
                     ],
                 ),
-                Choice(
+{INQUIRY}                Choice(
                     id: "order_correction",
                     label: (zh: "责令当场改正", en: "Order correction on the spot"),
                     action: Measure(OrderToRectify),

@@ -45,3 +45,4 @@ pub const UNVERIFIED_NOT_MARKED: &str = "W0103";
 pub const NOT_PINNED: &str = "W0104";
 pub const EMPTY_TEXT: &str = "W0105";
 pub const UNDISCOVERABLE_FACT: &str = "W0106";
+pub const UNDETERMINED_OUTCOME: &str = "W0107";

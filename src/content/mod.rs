@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod codes;
+mod outcomes;
 
 use crate::diag::{Diagnostic, Sources, Span};
 use crate::plan::Plan;
@@ -586,6 +587,7 @@ fn cross_check(lib: &mut Library) {
         }
     }
     let standards: Vec<&Standard> = lib.standards.iter().map(|(_, s)| s).collect();
+    let owned_standards: Vec<Standard> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
     let mut seen_sc: Vec<&str> = Vec::new();
     for (file, s) in &lib.scenarios {
         let mut sink = Sink {
@@ -593,6 +595,15 @@ fn cross_check(lib: &mut Library) {
             diags: &mut diags,
         };
         crate::scenario::validate::validate(s, &standards, &mut sink);
+        // Only for a file without errors: after one, the outcome check would just repeat it.
+        let clean = !sink
+            .diags
+            .iter()
+            .chain(&lib.diagnostics)
+            .any(|d| d.file == *file && d.severity == crate::diag::Severity::Error);
+        if clean {
+            outcomes::check_determined(&mut sink, s, &owned_standards);
+        }
         if seen_sc.contains(&s.id.value.as_str()) {
             sink.error(
                 codes::DUPLICATE_ID,
