@@ -166,7 +166,15 @@ pub fn build(s: &Scenario, cov: &Coverage) -> CaseGraph {
     }
 }
 
-fn colour(r: Reach) -> &'static str {
+/// Node id → top left of its box in the drawing.
+pub type Positions<'a> = BTreeMap<&'a str, (f64, f64)>;
+
+/// A node's size in the drawing.
+pub const NODE_W: f64 = 200.0;
+pub const NODE_H: f64 = 54.0;
+
+/// The colour of a coverage class (tested green, explored blue, unreached red), as `#rrggbb`.
+pub fn colour(r: Reach) -> &'static str {
     match r {
         Reach::Tested => "#2e7d32",
         Reach::Explored => "#1565c0",
@@ -243,8 +251,10 @@ impl CaseGraph {
         depth
     }
 
-    pub fn svg(&self) -> String {
-        let (w, h, gap_x, gap_y) = (200.0, 54.0, 80.0, 24.0);
+    /// Where each node goes (top left, in points, for nodes of `NODE_W` × `NODE_H`), and the
+    /// size of the whole drawing: layers by distance from the start, left to right.
+    pub fn positions(&self) -> (Positions<'_>, (f64, f64)) {
+        let (w, h, gap_x, gap_y) = (NODE_W, NODE_H, 80.0, 24.0);
         let layers = self.layers();
         let mut rows: BTreeMap<usize, usize> = BTreeMap::new();
         let mut at: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
@@ -262,6 +272,12 @@ impl CaseGraph {
         }
         let width = 40.0 + (rows.len().max(1) as f64) * (w + gap_x);
         let height = 80.0 + (*rows.values().max().unwrap_or(&1) as f64) * (h + gap_y);
+        (at, (width, height))
+    }
+
+    pub fn svg(&self) -> String {
+        let (w, h, gap_x) = (NODE_W, NODE_H, 80.0);
+        let (at, (width, height)) = self.positions();
         let mut o = String::new();
         let _ = writeln!(
             o,

@@ -278,3 +278,14 @@ legend-exit = exits, signs
 legend-other = other
 legend-inspect = can be inspected
 legend-inspected = inspected
+
+# Authoring mode
+author-file = Authoring: { $file }
+author-reloads = reloaded { $n } times
+author-dropped = { $n } inputs no longer apply to the new version; the replay stopped there
+author-error = The saved file has errors; the last good version is still playing:
+author-graph = Case graph
+author-graph-wait = Exploring the case; the graph follows shortly…
+author-tested = tested
+author-explored = reached by exploring
+author-unreached = unreachable

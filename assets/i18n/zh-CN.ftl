@@ -278,3 +278,14 @@ legend-exit = 安全出口、标志
 legend-other = 其他
 legend-inspect = 可检查
 legend-inspected = 已查看
+
+# Authoring mode
+author-file = 编写中：{ $file }
+author-reloads = 已重新载入 { $n } 次
+author-dropped = 有 { $n } 步输入在新版本中不再适用，重放停在了那里
+author-error = 保存的文件有错误，仍在运行上一版：
+author-graph = 流程图
+author-graph-wait = 正在探查案例，流程图稍后显示……
+author-tested = 测试覆盖
+author-explored = 探查可达
+author-unreached = 不可达

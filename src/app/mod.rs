@@ -5,6 +5,7 @@
 //! `Recorder`, so its session logs are the same as `cailiang play`'s, or at a workshop station
 //! (`station.rs`), which runs the session and keeps the log.
 
+pub mod authoring;
 pub mod capture;
 pub mod fonts;
 pub mod i18n;
@@ -37,6 +38,8 @@ pub struct Options {
     pub instructor: bool,
     /// Capture mode: play as this trainee (not saved).
     pub trainee: Option<String>,
+    /// Authoring mode: the scenario file being written, and the seed to play it with.
+    pub author: Option<(PathBuf, u64)>,
     pub capture: Option<capture::Capture>,
 }
 
@@ -98,6 +101,23 @@ pub fn run(opts: Options) -> ExitCode {
     }
     let (w, h) = opts.size.unwrap_or(settings.window);
     let catalog = Catalog::load(&dirs);
+    let authoring = match &opts.author {
+        Some((file, seed)) => {
+            let standards = file
+                .parent()
+                .map(|d| d.join("standards"))
+                .filter(|d| d.is_dir())
+                .or_else(crate::paths::standards_dir);
+            match authoring::Authoring::open(file, standards, *seed, &dirs.data) {
+                Ok(x) => Some(x),
+                Err(e) => {
+                    eprintln!("{}: {e}", file.display());
+                    return ExitCode::from(1);
+                }
+            }
+        }
+        None => None,
+    };
     let mut app = App::new();
     app.add_plugins(window_plugins(
         "裁量 Cailiang",
@@ -110,13 +130,17 @@ pub fn run(opts: Options) -> ExitCode {
     .insert_resource(catalog)
     .insert_resource(settings)
     .insert_resource(screens::UiState {
-        instructor: opts.instructor,
+        instructor: opts.instructor || authoring.is_some(),
+        identified: authoring.is_some(),
         ..Default::default()
     })
     .init_resource::<station::Exam>()
     .init_resource::<station::Desk>()
     .add_plugins((screens::plugin, site::plugin))
     .add_systems(Update, remember_window_size);
+    if let Some((a, play)) = authoring {
+        app.insert_resource(a).insert_resource(play);
+    }
     if opts.capture.is_none() {
         // A desktop app redraws on input, not continuously (capture and bench need every frame).
         app.insert_resource(bevy::winit::WinitSettings::desktop_app());

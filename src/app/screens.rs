@@ -2,6 +2,7 @@
 //! station and the instructor's desk), the egui system of each, and one system that carries out
 //! the commands.
 
+use super::authoring::Authoring;
 use super::i18n::Tr;
 use super::model::{Catalog, Dirs, Driver, Play, PlayError};
 use super::review::ReviewDesk;
@@ -72,7 +73,26 @@ pub fn plugin(app: &mut App) {
             )
                 .chain(),
         )
-        .add_systems(Update, (apply_commands, live_redraw));
+        .add_systems(Update, (apply_commands, live_redraw))
+        .add_systems(Startup, authoring_start)
+        .add_systems(Update, authoring_watch.run_if(resource_exists::<Authoring>));
+}
+
+/// Authoring mode opens on the case being written.
+fn authoring_start(authoring: Option<Res<Authoring>>, mut next: ResMut<NextState<Screen>>) {
+    if authoring.is_some() {
+        next.set(Screen::Play);
+    }
+}
+
+/// Authoring mode: a saved file is read again and the inputs so far replayed on it.
+pub fn authoring_watch(mut a: ResMut<Authoring>, dirs: Res<Dirs>, mut commands: Commands) {
+    if a.changed() {
+        if let Some(play) = a.reload(&dirs.data) {
+            commands.insert_resource(play);
+        }
+    }
+    a.poll_graph();
 }
 
 /// Live screens (the desk, a station attempt) redraw at least four times a second, so pushed
@@ -80,6 +100,7 @@ pub fn plugin(app: &mut App) {
 fn live_redraw(
     state: Res<State<Screen>>,
     play: Option<Res<Play>>,
+    authoring: Option<Res<Authoring>>,
     winit: Option<ResMut<bevy::winit::WinitSettings>>,
     capture: Option<Res<super::capture::Capture>>,
 ) {
@@ -88,7 +109,9 @@ fn live_redraw(
     if capture.is_some() {
         return; // capture mode draws every frame already
     }
+    // Authoring mode too: a saved file shows without waiting for input.
     let live = *state.get() == Screen::Desk
+        || authoring.is_some()
         || (*state.get() == Screen::Play
             && play.is_some_and(|p| matches!(p.driver, Driver::Station(_))));
     let want = if live {
@@ -205,7 +228,7 @@ fn play(
     play: Option<ResMut<Play>>,
     mut area: ResMut<SiteArea>,
     window: Single<&Window>,
-    exam: Res<Exam>,
+    (exam, mut authoring): (Res<Exam>, Option<ResMut<Authoring>>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(mut play) = play else {
@@ -264,6 +287,10 @@ fn play(
             }
         }
     });
+    if let Some(a) = authoring.as_mut() {
+        egui::Panel::top("authoring").show(&mut root, |u| ui::authoring::strip(u, &tr, a));
+        ui::authoring::graph_window(ctx, &tr, a);
+    }
     // Fixed panel sizes for the window: nothing moves as the case goes on, except once, when
     // the investigation is over and the story and form take the room the plan no longer needs.
     let view = ctx.viewport_rect();
@@ -480,6 +507,7 @@ fn apply_commands(
     state: Res<State<Screen>>,
     mut next: ResMut<NextState<Screen>>,
     (mut exam, mut desk, mut review): (ResMut<Exam>, ResMut<Desk>, ResMut<ReviewDesk>),
+    mut authoring: Option<ResMut<Authoring>>,
 ) {
     let pending = std::mem::take(&mut ui.pending);
     let mut play = play;
@@ -669,8 +697,28 @@ fn apply_commands(
                     Err(e) => catalog.error = Some(format!("{}: {e}", path.display())),
                 }
             }
-            Command::Choose(id) => input(&mut play, Input::Choose { id }, &ui.tr, &mut next),
-            Command::Decide(d) => input(&mut play, Input::Decide(d), &ui.tr, &mut next),
+            Command::Choose(id) => {
+                let i = Input::Choose { id };
+                if input(&mut play, i.clone(), &ui.tr, &mut next) {
+                    authoring.iter_mut().for_each(|a| a.inputs.push(i.clone()));
+                }
+            }
+            Command::Decide(d) => {
+                let i = Input::Decide(d);
+                if input(&mut play, i.clone(), &ui.tr, &mut next) {
+                    authoring.iter_mut().for_each(|a| a.inputs.push(i.clone()));
+                }
+            }
+            Command::PlayAgain if authoring.is_some() => {
+                // Authoring: the same case from the start, as the file now stands.
+                if let Some(a) = authoring.as_mut() {
+                    a.inputs.clear();
+                    if let Some(p) = a.reload(&dirs.data) {
+                        commands.insert_resource(p);
+                    }
+                }
+                next.set(Screen::Play);
+            }
             Command::PlayAgain => {
                 if let Err(e) = start_case(&mut commands, &catalog, &settings, &dirs, None) {
                     catalog.error = Some(e);
@@ -754,8 +802,16 @@ fn desk_done(desk: &mut Desk, r: Result<(), super::model::Failure>, tr: &Tr, wha
     }
 }
 
-fn input(play: &mut Option<ResMut<Play>>, input: Input, tr: &Tr, next: &mut NextState<Screen>) {
-    let Some(p) = play.as_mut() else { return };
+/// Apply an input to the play; whether it was accepted.
+fn input(
+    play: &mut Option<ResMut<Play>>,
+    input: Input,
+    tr: &Tr,
+    next: &mut NextState<Screen>,
+) -> bool {
+    let Some(p) = play.as_mut() else {
+        return false;
+    };
     let before = p.events.len();
     match p.input(input) {
         Ok(events) => {
@@ -767,11 +823,13 @@ fn input(play: &mut Option<ResMut<Play>>, input: Input, tr: &Tr, next: &mut Next
             if p.finished() {
                 next.set(Screen::Debrief);
             }
+            return true;
         }
         Err(PlayError::Rejected(e)) => p.error = Some(e.message(tr.lang)),
         Err(PlayError::Station(e)) => p.error = Some(e.show(tr)),
         Err(PlayError::Io(e)) => p.error = Some(tr.f("error-log", &[("error", &e)])),
     }
+    false
 }
 
 #[cfg(test)]
@@ -954,6 +1012,85 @@ mod tests {
         assert!(app.world().resource::<ReviewDesk>().open.is_none());
         send(&mut app, Command::Home);
         assert_eq!(screen(&app), Screen::Home);
+    }
+
+    /// Authoring mode through a real file change: the saved file is read again and the inputs
+    /// replayed on it; a broken save keeps the last good version and shows its diagnostics.
+    #[test]
+    fn authoring_reloads_a_saved_file_and_replays_the_inputs() {
+        let dir = std::env::temp_dir().join(format!("cailiang-author-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let original = std::fs::read_to_string(root.join("tests/fixtures/minimal.ron")).unwrap();
+        let file = dir.join("case.ron");
+        std::fs::write(&file, &original).unwrap();
+        let data = dir.join("data");
+        let standards = Some(root.join("scenarios/standards"));
+        let (a, play) = Authoring::open(&file, standards, 1, &data).unwrap();
+        let mut app = app(&data);
+        app.insert_resource(a)
+            .insert_resource(play)
+            .add_systems(Update, authoring_watch);
+        send(&mut app, Command::Choose("look".into()));
+        assert_eq!(app.world().resource::<Authoring>().inputs.len(), 1);
+        let wait = |app: &mut App, what: &str, done: &dyn Fn(&App) -> bool| {
+            let t = std::time::Instant::now();
+            while !done(app) {
+                assert!(t.elapsed().as_secs() < 20, "{what}: nothing after a save");
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                app.update();
+            }
+        };
+        let shows = |app: &App, text: &str| {
+            app.world().resource::<Play>().events.iter().any(|e| {
+                matches!(e, crate::runtime::Event::Scene { text: t, .. } if t.zh.as_deref() == Some(text))
+            })
+        };
+        std::fs::write(
+            &file,
+            original.replace("水果没有标价。", "水果仍然没有标价。"),
+        )
+        .unwrap();
+        wait(&mut app, "the new text", &|app| {
+            shows(app, "水果仍然没有标价。")
+        });
+        let texts: Vec<String> = app
+            .world()
+            .resource::<Play>()
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                crate::runtime::Event::Scene { text, .. } => text.zh.clone(),
+                crate::runtime::Event::Chosen { id, .. } => Some(format!("> {id}")),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            texts.contains(&"水果仍然没有标价。".to_string()),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"> look".to_string()),
+            "the input is replayed: {texts:?}"
+        );
+        assert!(app.world().resource::<Authoring>().error.is_none());
+        // A save with a mistake: its diagnostics, file:line:col; the last good version plays on.
+        std::fs::write(
+            &file,
+            original.replace(r#"goto: "decide""#, r#"goto: "decid""#),
+        )
+        .unwrap();
+        wait(&mut app, "the diagnostics", &|app| {
+            app.world().resource::<Authoring>().error.is_some()
+        });
+        let a = app.world().resource::<Authoring>();
+        let e = a.error.clone().unwrap_or_default();
+        assert!(e.contains("error[E0011]") && e.contains("case.ron:"), "{e}");
+        assert!(e.contains("did you mean `decide`?"), "{e}");
+        assert_eq!(a.inputs.len(), 1);
+        assert!(!app.world().resource::<Play>().events.is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// A station served in this process on a real socket, stopped on drop.

@@ -22,6 +22,9 @@ pub struct Args {
     /// For instructors: offer the seed on the case briefing (it fixes the drawn facts)
     #[arg(long)]
     instructor: bool,
+    /// Authoring mode: play this scenario file while you edit it; saving reloads it and replays your inputs (--seed picks the facts)
+    #[arg(long, conflicts_with_all = ["scenario", "station", "desk", "review_db"])]
+    author: Option<PathBuf>,
     /// Capture mode: save a screenshot to this PNG after --frames frames, then exit
     #[arg(long)]
     capture: Option<PathBuf>,
@@ -31,7 +34,7 @@ pub struct Args {
     /// Capture mode: the case to open
     #[arg(long)]
     scenario: Option<String>,
-    /// Capture mode: the session seed
+    /// Capture mode and --author: the session seed
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Capture mode: scripted inputs played before the screenshot (the `play --input` format)
@@ -146,6 +149,7 @@ pub fn run(a: Args) -> ExitCode {
         lang: a.lang.map(Into::into),
         size,
         instructor: a.instructor,
+        author: a.author.clone().map(|f| (f, a.seed)),
         trainee: a.trainee.filter(|_| a.capture.is_some() || a.bench),
         capture,
     })

@@ -1,6 +1,7 @@
 //! Panels as plain functions over data: each draws into an `egui::Ui` and returns the
 //! `Command` the trainee gave, if any. No Bevy here, so they are tested with egui_kittest.
 
+pub mod authoring;
 pub mod briefing;
 pub mod debrief;
 pub mod desk;

@@ -857,3 +857,45 @@ fn a_resume_row_reads_as_a_title_and_a_time() {
     );
     assert!(!internal_text(&row));
 }
+
+#[test]
+fn the_authoring_strip_shows_the_file_and_the_graph_window_its_coverage() {
+    use crate::app::authoring::Authoring;
+    let dir = std::env::temp_dir().join(format!("cailiang-ui-author-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let file = dir.join("case.ron");
+    std::fs::copy(root.join("tests/fixtures/minimal.ron"), &file).unwrap();
+    let standards = Some(root.join("scenarios/standards"));
+    let (mut a, play) = Authoring::open(&file, standards, 1, &dir.join("data")).unwrap();
+    let case = std::sync::Arc::new(play.case().clone());
+    let x = crate::explore::exhaustive(&case);
+    a.graph = Some(crate::casegraph::build(
+        &case.scenario,
+        &crate::casegraph::coverage(&case, &x),
+    ));
+    a.error = Some("error[E0011]: no scene or ending has the id `decid`".into());
+    let tr = Tr::new(Lang::Zh);
+    let mut h = Harness::builder()
+        .with_size(bevy_egui::egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            move |ui, a: &mut Authoring| {
+                super::authoring::strip(ui, &tr, a);
+                super::authoring::graph_window(ui.ctx(), &tr, a);
+            },
+            a,
+        );
+    h.run();
+    assert!(h.query_by_label_contains("case.ron").is_some());
+    assert!(h.query_by_label_contains("error[E0011]").is_some());
+    assert!(
+        h.query_by_label("■ 测试覆盖").is_none(),
+        "the graph opens on request"
+    );
+    h.get_by_label("流程图").click();
+    h.run();
+    assert!(h.state().show_graph);
+    assert!(h.query_by_label("■ 测试覆盖").is_some());
+    assert!(h.query_by_label("■ 不可达").is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
