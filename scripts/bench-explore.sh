@@ -20,7 +20,10 @@ bash scripts/wide-case.sh "$n" > "$case_file"
 secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 
-paths=$("$bin" explore "$case_file" --format json | python3 -c 'import json,sys; v=json.load(sys.stdin); print(f"{v[\"paths\"]:.3e} paths, {v[\"states\"]} states, complete: {v[\"complete\"]}")')
+paths=$("$bin" explore "$case_file" --format json | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+print("%.3e paths, %d states, complete: %s" % (v["paths"], v["states"], v["complete"]))')
 echo "explore benchmark: $(nproc) cores; generated case of $n two-way scenes: $paths"
 ee=(); cc=(); rr=()
 for round in 1 2 3 4 5; do
