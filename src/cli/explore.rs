@@ -177,32 +177,12 @@ fn text(v: &serde_json::Value, case: &str) -> String {
 /// The case named by `case` (an id in the content, or a scenario file), ready to play. `Err` is
 /// the exit code, after a message.
 pub fn load_case(case: &str, content: Option<PathBuf>) -> Result<Arc<Case>, ExitCode> {
-    let file = PathBuf::from(case);
-    let paths = if file.extension().is_some_and(|x| x == "ron") {
-        vec![file]
-    } else {
-        content.into_iter().collect()
-    };
-    let (lib, standards) = super::load_clean(paths)?;
-    let ids: Vec<&String> = lib.scenarios.iter().map(|(_, s)| &s.id.value).collect();
-    let found = lib
-        .scenarios
-        .iter()
-        .find(|(_, s)| s.id.value == case || lib.scenarios.len() == 1)
-        .map(|(_, s)| s.clone());
-    let Some(scenario) = found else {
-        eprintln!(
-            "error: no case `{}` in the content; {}",
-            crate::text::shown(case),
-            crate::suggest::did_you_mean(case, ids)
-                .unwrap_or_else(|| "`cailiang library` lists the cases".into())
-        );
-        return Err(ExitCode::from(2));
-    };
-    Case::new(scenario, &standards).map(Arc::new).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(2)
-    })
+    crate::catalog::load(case, content.as_deref())
+        .map(|l| l.case)
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })
 }
 
 pub fn run(a: Args) -> ExitCode {
