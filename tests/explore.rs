@@ -10,6 +10,15 @@ use std::sync::Arc;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// Run the binary from the project root.
+fn cailiang(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cailiang"))
+        .current_dir(ROOT)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn case(id: &str) -> Arc<Case> {
     let lib = cailiang::content::load(&[PathBuf::from(ROOT).join("scenarios")]);
     let standards: Vec<_> = lib.standards.iter().map(|(_, s)| s.clone()).collect();
@@ -58,11 +67,7 @@ fn exploring_reaches_all_that_random_walks_and_tests_reach_and_every_witness_rep
 
 #[test]
 fn explore_prints_replayable_scripts_and_json() {
-    let out = Command::new(env!("CARGO_BIN_EXE_cailiang"))
-        .current_dir(ROOT)
-        .args(["explore", "fire.exit_blocked_mall", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = cailiang(&["explore", "fire.exit_blocked_mall", "--format", "json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -76,11 +81,7 @@ fn explore_prints_replayable_scripts_and_json() {
         assert!(e["witness"]["seed"].is_u64(), "{e}");
         assert!(e["score"]["min"].as_f64() <= e["score"]["max"].as_f64());
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_cailiang"))
-        .current_dir(ROOT)
-        .args(["explore", "fire.exit_blocked_mal"])
-        .output()
-        .unwrap();
+    let out = cailiang(&["explore", "fire.exit_blocked_mal"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -92,11 +93,7 @@ fn explore_prints_replayable_scripts_and_json() {
 #[test]
 fn graph_draws_every_scene_and_ending_with_its_coverage() {
     let run = |format: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_cailiang"))
-            .current_dir(ROOT)
-            .args(["graph", "fire.exit_blocked_mall", "--format", format])
-            .output()
-            .unwrap();
+        let out = cailiang(&["graph", "fire.exit_blocked_mall", "--format", format]);
         assert!(
             out.status.success(),
             "{}",
@@ -136,11 +133,7 @@ fn a_generated_case_with_more_than_a_trillion_paths_is_explored_whole() {
     assert!(gen.status.success());
     let file = std::env::temp_dir().join(format!("cailiang-wide-{}.ron", std::process::id()));
     std::fs::write(&file, &gen.stdout).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cailiang"))
-        .current_dir(ROOT)
-        .args(["explore", file.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
+    let out = cailiang(&["explore", file.to_str().unwrap(), "--format", "json"]);
     let _ = std::fs::remove_file(&file);
     assert!(
         out.status.success(),
