@@ -45,7 +45,7 @@ fn report(case: &Arc<Case>, x: &Exploration) -> serde_json::Value {
         .map(|(e, r)| {
             serde_json::json!({
                 "ending": e,
-                "score": {"min": r.min, "max": r.max},
+                "score": r.score.map(|(min, max)| serde_json::json!({"min": min, "max": max})),
                 "witness": witness(case, &r.path, Target::Ending(e)),
             })
         })
@@ -73,6 +73,7 @@ fn report(case: &Arc<Case>, x: &Exploration) -> serde_json::Value {
     serde_json::json!({
         "case": case.scenario.id.value,
         "complete": x.complete,
+        "scoring": x.scoring.map(|s| serde_json::json!({"states": s.states, "complete": s.complete})),
         "worlds": x.worlds,
         "states": x.states,
         "paths": x.paths,
@@ -99,9 +100,14 @@ fn text(v: &serde_json::Value, case: &str) -> String {
     let id = v["case"].as_str().unwrap_or_default();
     let _ = writeln!(
         out,
-        "{id}: {} world(s) of facts, {} play state(s), {:.3e} path(s){}",
+        "{id}: {} world(s) of facts, {} play state(s), {}{:.3e} path(s){}",
         v["worlds"],
         v["states"],
+        if v["scoring"]["complete"] == true {
+            ""
+        } else {
+            "at least "
+        },
         v["paths"].as_f64().unwrap_or(0.0),
         if v["complete"] == true {
             ""
@@ -109,6 +115,19 @@ fn text(v: &serde_json::Value, case: &str) -> String {
             " — INCOMPLETE: a cap stopped the exploration"
         }
     );
+    let scoring = &v["scoring"];
+    if scoring.is_object() {
+        let _ = writeln!(
+            out,
+            "score ranges and critical errors: {} scored play state(s){}",
+            scoring["states"],
+            if scoring["complete"] == true {
+                ", every one"
+            } else {
+                " — INCOMPLETE: a cap stopped the score search; the ranges and errors shown occur, others may too"
+            }
+        );
+    }
     let replay = |w: &serde_json::Value| match w["seed"].as_u64() {
         Some(seed) => format!(
             "cailiang play {case} --seed {seed} --input script.ron, with script.ron:\n      {}",
@@ -123,12 +142,14 @@ fn text(v: &serde_json::Value, case: &str) -> String {
     };
     let _ = writeln!(out, "\nEndings:");
     for e in v["endings"].as_array().into_iter().flatten() {
+        let score = match (e["score"]["min"].as_f64(), e["score"]["max"].as_f64()) {
+            (Some(lo), Some(hi)) => format!("score {lo:.1}–{hi:.1}"),
+            _ => "score not searched".to_string(),
+        };
         let _ = writeln!(
             out,
-            "  {:<24} score {:.1}–{:.1}\n    {}",
+            "  {:<24} {score}\n    {}",
             e["ending"].as_str().unwrap_or_default(),
-            e["score"]["min"].as_f64().unwrap_or(0.0),
-            e["score"]["max"].as_f64().unwrap_or(0.0),
             replay(&e["witness"])
         );
     }

@@ -11,12 +11,45 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Worlds beyond this many are not explored (the exploration says it is incomplete).
 pub const MAX_WORLDS: usize = 4096;
 
-/// The numbers each fact is compared with, by key.
-pub fn thresholds(case: &Case) -> BTreeMap<String, BTreeSet<u64>> {
-    let mut out: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
-    let mut add = |k: &str, v: f64| {
-        if v.is_finite() {
-            out.entry(k.to_string()).or_default().insert(v.to_bits());
+/// One numeric test some condition makes of a fact.
+#[derive(Debug, Clone, Copy)]
+enum Atom {
+    Lt(f64),
+    Le(f64),
+    Gt(f64),
+    Ge(f64),
+    Between(f64, f64),
+    Eq(f64),
+}
+
+impl Atom {
+    fn holds(self, x: f64) -> bool {
+        match self {
+            Atom::Lt(v) => x < v,
+            Atom::Le(v) => x <= v,
+            Atom::Gt(v) => x > v,
+            Atom::Ge(v) => x >= v,
+            Atom::Between(a, b) => a <= x && x <= b,
+            Atom::Eq(v) => x == v,
+        }
+    }
+
+    fn cuts(self) -> Vec<f64> {
+        match self {
+            Atom::Lt(v) | Atom::Le(v) | Atom::Gt(v) | Atom::Ge(v) | Atom::Eq(v) => vec![v],
+            Atom::Between(a, b) => vec![a, b],
+        }
+    }
+}
+
+/// Every numeric test of a fact, by key: the standard's conditions, the scenario's conditions,
+/// and the engine's own limits (the ages of APL 30 and the time limits of APL 36, taken as both
+/// strict and inclusive so either reading is covered).
+fn atoms(case: &Case) -> BTreeMap<String, Vec<Atom>> {
+    let mut out: BTreeMap<String, Vec<Atom>> = BTreeMap::new();
+    let mut add = |k: &str, a: Atom| {
+        if a.cuts().iter().all(|v| v.is_finite()) {
+            out.entry(k.to_string()).or_default().push(a);
         }
     };
     let item = case.item();
@@ -34,32 +67,54 @@ pub fn thresholds(case: &Case) -> BTreeMap<String, BTreeSet<u64>> {
     }
     for c in conds {
         c.walk(&mut |c| match c {
-            Cond::Lt(k, v) | Cond::Le(k, v) | Cond::Gt(k, v) | Cond::Ge(k, v) => add(&k.value, *v),
-            Cond::Between(k, a, b) => {
-                add(&k.value, *a);
-                add(&k.value, *b);
+            Cond::Lt(k, v) => add(&k.value, Atom::Lt(*v)),
+            Cond::Le(k, v) => add(&k.value, Atom::Le(*v)),
+            Cond::Gt(k, v) => add(&k.value, Atom::Gt(*v)),
+            Cond::Ge(k, v) => add(&k.value, Atom::Ge(*v)),
+            Cond::Between(k, a, b) => add(&k.value, Atom::Between(*a, *b)),
+            Cond::Eq(k, FactValue::Number(v)) | Cond::Ne(k, FactValue::Number(v)) => {
+                add(&k.value, Atom::Eq(*v))
             }
             _ => {}
         });
     }
-    // The engine's own limits: the ages of APL 30 and the time limits of APL 36.
-    for a in [14.0, 18.0] {
-        add(keys::AGE, a);
-    }
-    for y in [2.0, 5.0] {
-        add(keys::YEARS_SINCE_ACT, y);
+    for (k, limits) in [
+        (keys::AGE, [14.0, 18.0]),
+        (keys::YEARS_SINCE_ACT, [2.0, 5.0]),
+    ] {
+        for v in limits {
+            add(k, Atom::Lt(v));
+            add(k, Atom::Le(v));
+        }
     }
     out
 }
 
-/// The values worth trying for one fact: every value of a discrete distribution; for a range,
-/// its ends and each threshold inside it with its neighbours one step either side.
-fn points(dist: &Dist, cuts: Option<&BTreeSet<u64>>) -> Vec<FactValue> {
-    let cuts: Vec<f64> = cuts
+/// The numbers each fact is compared with, by key.
+pub fn thresholds(case: &Case) -> BTreeMap<String, BTreeSet<u64>> {
+    atoms(case)
         .into_iter()
-        .flatten()
-        .map(|b| f64::from_bits(*b))
-        .collect();
+        .map(|(k, atoms)| {
+            let cuts = atoms
+                .iter()
+                .flat_map(|a| a.cuts())
+                .map(f64::to_bits)
+                .collect();
+            (k, cuts)
+        })
+        .collect()
+}
+
+/// The values worth trying for one fact: every value of a discrete distribution; for a range,
+/// one value for each way the conditions' tests can come out (tried among its ends and each
+/// threshold inside it with its neighbours one step either side).
+fn points(dist: &Dist, atoms: &[Atom], exact: bool) -> Vec<FactValue> {
+    let cuts: Vec<f64> = atoms.iter().flat_map(|a| a.cuts()).collect();
+    // One number for each way the tests come out (every candidate for an amount the engine
+    // reads as it is).
+    let mut seen = BTreeSet::new();
+    let mut first =
+        |x: f64| exact || seen.insert(atoms.iter().map(|a| a.holds(x)).collect::<Vec<bool>>());
     let numbers = |min: f64, max: f64, step: f64, round: &dyn Fn(f64) -> f64| {
         let mut v = vec![min, max];
         for c in &cuts {
@@ -72,7 +127,7 @@ fn points(dist: &Dist, cuts: Option<&BTreeSet<u64>>) -> Vec<FactValue> {
             .collect();
         v.sort_by(f64::total_cmp);
         v.dedup();
-        v.into_iter().map(FactValue::Number).collect()
+        v
     };
     match dist {
         Dist::Fixed(v) => vec![v.clone()],
@@ -84,27 +139,47 @@ fn points(dist: &Dist, cuts: Option<&BTreeSet<u64>>) -> Vec<FactValue> {
         Dist::Choice(options) => options
             .iter()
             .filter(|(_, w)| *w > 0.0)
+            .filter(|(v, _)| match v {
+                FactValue::Number(x) => first(*x),
+                _ => true,
+            })
             .map(|(v, _)| v.clone())
             .collect(),
         Dist::UniformInt { min, max } => {
-            numbers(*min as f64, *max as f64, 1.0, &|x: f64| x.floor())
+            let v = numbers(*min as f64, *max as f64, 1.0, &|x: f64| x.floor());
+            v.into_iter()
+                .filter(|x| first(*x))
+                .map(FactValue::Number)
+                .collect()
         }
         Dist::UniformNumber { min, max, step } => {
             let step = step.unwrap_or(0.01).max(1e-9);
-            numbers(*min, *max, step, &|x: f64| (x / step).round() * step)
+            let v = numbers(*min, *max, step, &|x: f64| (x / step).round() * step);
+            v.into_iter()
+                .filter(|x| first(*x))
+                .map(FactValue::Number)
+                .collect()
         }
     }
 }
 
+/// Facts the engine reads as amounts (the value of what is confiscated), not only through
+/// conditions: every candidate value of theirs is tried.
+const AMOUNTS: [&str; 2] = [keys::ILLEGAL_GAINS, "goods_value"];
+
 /// Every world: one point per drawn fact, in every combination (at most `MAX_WORLDS`; the
 /// bool says whether that was all of them).
 pub fn worlds(case: &Case) -> (Vec<Facts>, bool) {
-    let cuts = thresholds(case);
+    let atoms = atoms(case);
     let s = &case.scenario;
     let axes: Vec<(String, Vec<FactValue>)> = s
         .facts
         .iter()
-        .map(|(k, d)| (k.value.clone(), points(&d.value, cuts.get(&k.value))))
+        .map(|(k, d)| {
+            let tests = atoms.get(&k.value).map_or(&[][..], Vec::as_slice);
+            let exact = AMOUNTS.contains(&k.value.as_str());
+            (k.value.clone(), points(&d.value, tests, exact))
+        })
         .filter(|(_, p)| !p.is_empty())
         .collect();
     let total: f64 = axes.iter().map(|(_, p)| p.len() as f64).product();

@@ -333,6 +333,12 @@ pub struct Session {
     probe: bool,
     /// The weights of the random event the session stopped at (exploring only).
     due: Option<Vec<f64>>,
+    /// Exploring what can be reached, not what it scores: no events, no snapshot for the tail,
+    /// no debrief at the ending.
+    lean: bool,
+    /// The last assessment and the facts it was made on (shared by the sessions cloned from
+    /// this one: the explorer assesses the same facts at thousands of decisions).
+    assessed: Option<Arc<(Facts, crate::discretion::Assessment)>>,
 }
 
 /// Where a run of automatic moves stopped.
@@ -359,10 +365,11 @@ impl Session {
 
     /// Start with the scoring weights and pass mark of a curriculum.
     pub fn start_with(case: Arc<Case>, seed: u64, mode: Mode, config: ScoringConfig) -> Session {
-        Self::begin(case, seed, mode, config, None, false)
+        Self::begin(case, seed, mode, config, None, false, false)
     }
 
-    /// Start with these facts instead of drawn ones, and `probe`: stop at random events.
+    /// Start with these facts instead of drawn ones, `probe`: stop at random events, and
+    /// `lean`: find out only what can be reached (see the field).
     fn begin(
         case: Arc<Case>,
         seed: u64,
@@ -370,6 +377,7 @@ impl Session {
         config: ScoringConfig,
         world: Option<Facts>,
         probe: bool,
+        lean: bool,
     ) -> Session {
         let mut draws = Draws::new(seed);
         let s = &case.scenario;
@@ -414,6 +422,8 @@ impl Session {
             acts: Vec::new(),
             probe,
             due: None,
+            lean,
+            assessed: None,
         };
         let day = session.day_event();
         session.pending.push(day);
@@ -534,7 +544,7 @@ impl Session {
             .find(|c| c.id.value == id)
             .expect("offered choice exists");
         self.chose.push(id.to_string());
-        self.pending.push(Event::Chosen {
+        self.emit(|_| Event::Chosen {
             id: id.to_string(),
             label: c.label.value.clone(),
             action: c.action.value,
@@ -570,7 +580,7 @@ impl Session {
 
     /// Sealing or seizure by a choice: judged later as it stands now.
     fn record_act(&mut self, m: Measure) {
-        let a = assess(&self.case.standard, self.case.item(), &self.facts);
+        let a = self.assessment();
         let basis = a
             .grounds
             .iter()
@@ -614,7 +624,7 @@ impl Session {
         if let Some(days) = d.deadline {
             self.deadline_day = Some(self.day + days);
         }
-        let assessment = assess(&case.standard, case.item(), &self.facts);
+        let assessment = self.assessment();
         let mut record = DecisionRecord {
             scene: self.scene.clone(),
             day: self.day,
@@ -629,8 +639,8 @@ impl Session {
             proportionate: false,
         };
         (record.lawful, record.proportionate) = scoring::verdict(&case, &record, &self.decisions);
-        self.pending.push(Event::Decided {
-            scene: self.scene.clone(),
+        self.emit(|s| Event::Decided {
+            scene: s.scene.clone(),
             decision: d,
         });
         if self.mode == Mode::Practice {
@@ -644,6 +654,10 @@ impl Session {
     /// Enter a scene or ending, then follow automatic exits until input is needed.
     fn enter(&mut self, id: &str) {
         drop(self.tail.take());
+        if self.lean {
+            let stop = self.automatic(id, self.probe);
+            return self.stopped(stop);
+        }
         // The snapshot without the events waiting to be taken (moved aside, not copied).
         let pending = std::mem::take(&mut self.pending);
         let start = self.clone();
@@ -656,6 +670,7 @@ impl Session {
     /// After a run of automatic moves: score an ending; when exploring, keep the event due.
     fn stopped(&mut self, stop: Stop) {
         match stop {
+            Stop::Ending if self.lean => {}
             Stop::Ending => {
                 let case = self.case.clone();
                 let ended = self.ending.as_deref().unwrap_or_default();
@@ -675,9 +690,9 @@ impl Session {
         let mut next = id.to_string();
         for _ in 0..MAX_AUTOMATIC_MOVES {
             if let Some(e) = case.scenario.endings.iter().find(|e| e.id.value == next) {
-                self.pending.push(Event::Ending {
+                self.emit(|s| Event::Ending {
                     id: next.clone(),
-                    text: fill(&e.text.value, &self.facts),
+                    text: fill(&e.text.value, &s.facts),
                     effects: e.effects.clone(),
                 });
                 self.ending = Some(next);
@@ -694,9 +709,9 @@ impl Session {
                 self.advance(a);
             }
             self.apply_sets(&scene.set);
-            self.pending.push(Event::Scene {
+            self.emit(|s| Event::Scene {
                 id: next.clone(),
-                text: fill(&scene.text.value, &self.facts),
+                text: fill(&scene.text.value, &s.facts),
             });
             for e in &scene.evidence {
                 self.reveal(e);
@@ -735,9 +750,9 @@ impl Session {
             return String::new();
         };
         self.apply_sets(&o.set);
-        self.pending.push(Event::Happened {
-            scene: self.scene.clone(),
-            text: o.text.as_ref().map(|t| fill(&t.value, &self.facts)),
+        self.emit(|s| Event::Happened {
+            scene: s.scene.clone(),
+            text: o.text.as_ref().map(|t| fill(&t.value, &s.facts)),
         });
         o.goto.value.clone()
     }
@@ -770,21 +785,41 @@ impl Session {
     }
 
     fn reveal(&mut self, e: &crate::scenario::Evidence) {
-        let mut establishes = BTreeMap::new();
         for k in &e.establishes {
             self.known.insert(k.value.clone());
-            let v = self
-                .facts
-                .get(&k.value)
-                .cloned()
-                .unwrap_or(FactValue::Bool(false));
-            establishes.insert(k.value.clone(), v);
         }
-        self.pending.push(Event::Evidence {
+        self.emit(|s| Event::Evidence {
             id: e.id.value.clone(),
-            text: fill(&e.text.value, &self.facts),
-            establishes,
+            text: fill(&e.text.value, &s.facts),
+            establishes: e
+                .establishes
+                .iter()
+                .map(|k| {
+                    let v = s.facts.get(&k.value).cloned();
+                    (k.value.clone(), v.unwrap_or(FactValue::Bool(false)))
+                })
+                .collect(),
         });
+    }
+
+    /// `assess` of the facts as they stand, made once per set of facts.
+    pub(crate) fn assessment(&mut self) -> crate::discretion::Assessment {
+        if let Some(c) = &self.assessed {
+            if c.0 == self.facts {
+                return c.1.clone();
+            }
+        }
+        let a = assess(&self.case.standard, self.case.item(), &self.facts);
+        self.assessed = Some(Arc::new((self.facts.clone(), a.clone())));
+        a
+    }
+
+    /// Record an event (a lean session records none).
+    fn emit(&mut self, make: impl FnOnce(&Self) -> Event) {
+        if !self.lean {
+            let e = make(self);
+            self.pending.push(e);
+        }
     }
 
     fn apply_sets(&mut self, set: &BTreeMap<crate::cond::Key, crate::ronx::Spanned<FactValue>>) {

@@ -273,9 +273,13 @@ pub fn model_answer_now(s: &Session) -> ModelAnswer {
 }
 
 /// Whether a decision just taken is lawful (no critical error) and proportionate (lawful, with
-/// no discretion deduction), for `Decided(..)` conditions in the story.
+/// no discretion deduction), for `Decided(..)` conditions in the story. Only the standard's
+/// judgement decides it: fact-finding and credentials are procedure deductions, never critical
+/// and never on discretion, so what the trainee knew cannot change a verdict.
 pub fn verdict(case: &Case, d: &DecisionRecord, previous: &[DecisionRecord]) -> (bool, bool) {
-    let found = judged(case, d, previous);
+    let before: BTreeSet<Measure> = previous.last().map(|p| p.took.clone()).unwrap_or_default();
+    let new: BTreeSet<Measure> = d.took.difference(&before).copied().collect();
+    let found = rules::standard_judgement(case, d, &new, &before, previous);
     let lawful = !found.iter().any(|x| x.critical);
     let proportionate = lawful && !found.iter().any(|x| x.dimension == Dimension::Discretion);
     (lawful, proportionate)

@@ -44,6 +44,26 @@ pub fn as_decision(
     }
 }
 
+/// The standard's judgement of one decision in a session (`judge` without fact-finding and
+/// credentials). It does not read what the trainee knew: the verdict a story can test
+/// (`Decided`) rests on it alone, and the explorer relies on that.
+pub fn standard_judgement(
+    case: &Case,
+    d: &DecisionRecord,
+    new: &BTreeSet<Measure>,
+    earlier: &BTreeSet<Measure>,
+    previous: &[DecisionRecord],
+) -> Vec<Deduction> {
+    let decision = as_decision(d, new, earlier, previous);
+    judge::judge(
+        &case.standard,
+        case.item(),
+        &d.facts,
+        &d.assessment,
+        &decision,
+    )
+}
+
 /// Judge one decision in a session: the shared judgement plus fact-finding and credentials.
 /// `new` are measures taken by choices since the previous decision, `earlier` those before;
 /// `previous` are the session's earlier decisions.
@@ -54,14 +74,7 @@ pub fn judge(
     earlier: &BTreeSet<Measure>,
     previous: &[DecisionRecord],
 ) -> Vec<Deduction> {
-    let decision = as_decision(d, new, earlier, previous);
-    let mut out = judge::judge(
-        &case.standard,
-        case.item(),
-        &d.facts,
-        &d.assessment,
-        &decision,
-    );
+    let mut out = standard_judgement(case, d, new, earlier, previous);
     if offers_credentials(case) && !d.steps.contains(&Step::ShowCredentials) {
         out.push(ded(
             "procedure.no_credentials",
