@@ -50,7 +50,6 @@ pub const ZH: &[(&str, &str)] = &[
     ("graph.content", "存放案例和 standards/ 的内容目录（默认：项目的 scenarios/）"),
     ("graph.format", "输出格式"),
     ("library.paths", "案例文件或目录（默认：项目的 scenarios/）"),
-    ("library.walks", "每个案例的随机办理次数（种子 0..N）"),
     ("library.format", "输出格式"),
     ("new", "生成带注释的模板：`cailiang new scenario ID [--item ITEM]`"),
     ("new.kind", "要创建的内容：`scenario`（案例）或 `plan`（考核方案）"),
