@@ -165,18 +165,7 @@ impl Session {
         if let (Keep::Reach, false, Some(t)) = (keep, decision_ahead, ahead) {
             // Nothing ahead reads the day, the score or a verdict still to come: only what
             // the conditions from here on test, and the verdict they may test.
-            let chose: BTreeSet<&String> = self
-                .chose
-                .iter()
-                .filter(|c| t.choices.contains(*c) && ignore != Some(c.as_str()))
-                .collect();
-            let seen: BTreeSet<&String> = self
-                .visited
-                .iter()
-                .filter(|v| t.scenes.contains(*v))
-                .collect();
-            d.put(&chose);
-            d.put(&seen);
+            self.put_tested(&mut d, t, ignore);
             d.put(&self.known.intersection(&t.known).collect::<BTreeSet<_>>());
             d.put(&self.took.intersection(&t.took).collect::<BTreeSet<_>>());
             d.put(
@@ -194,18 +183,7 @@ impl Session {
             // measures taken by then; not what is known, `scoring::verdict`), with what the
             // conditions from here on test.
             let t = ahead.unwrap_or(&tested.all);
-            let chose: BTreeSet<&String> = self
-                .chose
-                .iter()
-                .filter(|c| t.choices.contains(*c) && ignore != Some(c.as_str()))
-                .collect();
-            let seen: BTreeSet<&String> = self
-                .visited
-                .iter()
-                .filter(|v| t.scenes.contains(*v))
-                .collect();
-            d.put(&chose);
-            d.put(&seen);
+            self.put_tested(&mut d, t, ignore);
             d.put(&self.known.intersection(&t.known).collect::<BTreeSet<_>>());
             d.put(&self.took);
             d.put(&self.steps);
@@ -221,18 +199,7 @@ impl Session {
         let t = &tested.all;
         d.put(&(self.day, self.deadline_day));
         d.put(&self.took);
-        let chose: BTreeSet<&String> = self
-            .chose
-            .iter()
-            .filter(|c| t.choices.contains(*c))
-            .collect();
-        d.put(&chose);
-        let seen: BTreeSet<&String> = self
-            .visited
-            .iter()
-            .filter(|v| t.scenes.contains(*v))
-            .collect();
-        d.put(&seen);
+        self.put_tested(&mut d, t, ignore);
         d.put(&self.known);
         d.put(&self.steps);
         d.put(&self.decisions.len());
@@ -245,6 +212,22 @@ impl Session {
         self.put_acts(&mut d, |_| true);
         d.put(&self.tail.as_ref().map(|t| t.1.as_str()));
         d.finish()
+    }
+
+    /// The choices taken and scenes visited that `t` tests (choice `ignore` left out).
+    fn put_tested(&self, d: &mut Digest, t: &Tests, ignore: Option<&str>) {
+        let chose: BTreeSet<&String> = self
+            .chose
+            .iter()
+            .filter(|c| t.choices.contains(*c) && ignore != Some(c.as_str()))
+            .collect();
+        let seen: BTreeSet<&String> = self
+            .visited
+            .iter()
+            .filter(|v| t.scenes.contains(*v))
+            .collect();
+        d.put(&chose);
+        d.put(&seen);
     }
 
     /// The coercive acts taken by choices (those `which` numbers of earlier decisions select).
